@@ -1,0 +1,607 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/newcomerbot/newcomerbot/intents"
+	"github.com/newcomerbot/newcomerbot/knowledge"
+)
+
+// Config is what an Engine needs.
+type Config struct {
+	Knowledge  knowledge.Store
+	Sessions   Sessions      // nil: in memory
+	Unanswered UnansweredLog // nil: in memory
+	Handoffs   Handoffs      // nil: no settlement workers configured
+	Logger     *slog.Logger  // nil: discard
+	Retention  time.Duration // how long sessions live; shown in the privacy notice
+	Match      intents.Options
+	Now        func() time.Time // nil: time.Now
+}
+
+// Handoffs connects people with settlement workers. The handoff queue
+// implements it; without one, the engine points people to local agencies.
+type Handoffs interface {
+	// Open reports whether user has an open ticket.
+	Open(ctx context.Context, user string) (bool, error)
+	// Request opens a ticket for the person after they consented; it
+	// returns the text to tell them (their place, office hours).
+	Request(ctx context.Context, in Incoming, s Session, urgent bool) (string, error)
+	// Relay passes a message from a person with an open ticket to the worker.
+	Relay(ctx context.Context, in Incoming) error
+	// Cancel withdraws the person's open ticket, if any.
+	Cancel(ctx context.Context, user string) error
+}
+
+// compiled is one knowledge version with its index.
+type compiled struct {
+	base  *knowledge.Base
+	index *intents.Index
+}
+
+// Engine is the conversation. It is safe for concurrent use.
+type Engine struct {
+	cfg      Config
+	log      *slog.Logger
+	kb       atomic.Pointer[compiled]
+	fallback *MemorySessions // used while the session store fails
+	errMu    sync.Mutex
+	lastErr  time.Time
+}
+
+// New returns an Engine serving the live knowledge base; it fails when the
+// store has none.
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Retention == 0 {
+		cfg.Retention = 30 * 24 * time.Hour
+	}
+	mem := NewMemorySessions()
+	if cfg.Sessions == nil {
+		cfg.Sessions = mem
+	}
+	if cfg.Unanswered == nil {
+		cfg.Unanswered = mem
+	}
+	e := &Engine{cfg: cfg, log: cfg.Logger, fallback: NewMemorySessions()}
+	if err := e.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Reload rebuilds the index from the store's live knowledge base. On error
+// the engine keeps serving the version it has.
+func (e *Engine) Reload(ctx context.Context) error {
+	b, err := e.cfg.Knowledge.Live(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: load knowledge: %w", err)
+	}
+	if cur := e.kb.Load(); cur != nil && cur.base.Version == b.Version {
+		return nil
+	}
+	e.kb.Store(&compiled{base: b, index: intents.NewIndex(Docs(b), e.cfg.Match)})
+	e.log.Info("knowledge loaded", "version", b.Version, "topics", len(b.Topics), "services", len(b.Services))
+	return nil
+}
+
+// Knowledge returns the knowledge base being served.
+func (e *Engine) Knowledge() *knowledge.Base { return e.kb.Load().base }
+
+// Watch reloads whenever the store announces a new version, until ctx ends.
+// It returns at once when the store cannot announce versions.
+func (e *Engine) Watch(ctx context.Context) {
+	w, ok := e.cfg.Knowledge.(knowledge.Watcher)
+	if !ok {
+		return
+	}
+	ch, err := w.Watch(ctx)
+	if err != nil {
+		e.log.Warn("knowledge: cannot watch for new versions", "err", err)
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-ch:
+			if !ok {
+				return
+			}
+			if err := e.Reload(ctx); err != nil {
+				e.log.Error("knowledge: reload failed, keeping the current version", "err", err)
+			}
+		}
+	}
+}
+
+// Docs turns a knowledge base into the matcher's documents.
+func Docs(b *knowledge.Base) []intents.Doc {
+	var docs []intents.Doc
+	for _, t := range b.Topics {
+		for lang, s := range t.Title {
+			docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.TitleField, Text: s})
+		}
+		for lang, ks := range t.Keywords {
+			for _, k := range ks {
+				docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.KeywordField, Text: k})
+			}
+		}
+		for lang, qs := range t.Questions {
+			for _, q := range qs {
+				docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.QuestionField, Text: q})
+			}
+		}
+	}
+	return docs
+}
+
+// Handle answers one message. The error is for the operator's log; the
+// replies are always something to send (on error, a kind apology).
+func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
+	if in.Time.IsZero() {
+		in.Time = e.cfg.Now()
+	}
+	s := e.session(ctx, in.User)
+	if s.Region == "" && in.Region != "" {
+		s.Region = in.Region
+	}
+	text := intents.Clean(in.Text)
+	lang := e.replyLang(text, in, s)
+	if text != "" && !s.LangChosen {
+		if d := intents.Detect(text); d != "" {
+			s.Lang = d
+		}
+	}
+	var replies []Reply
+	if !s.NoticeShown && !in.NoNotice {
+		replies = append(replies, Reply{Kind: KindNotice, Lang: lang, Text: msg(lang, "notice", retention(e.cfg.Retention))})
+	}
+	s.NoticeShown = true
+	out, err := e.policy(ctx, in, text, lang, &s)
+	if errors.Is(err, errForgotten) {
+		return out, nil
+	}
+	replies = append(replies, out...)
+	s.Updated = in.Time
+	if serr := e.save(ctx, s); serr != nil && err == nil {
+		err = serr
+	}
+	for _, r := range out {
+		e.log.Info("reply", "platform", in.Platform, "kind", r.Kind, "topic", r.Topic, "score", round(r.Confidence), "len", len(text), "lang", r.Lang)
+	}
+	return replies, err
+}
+
+var errForgotten = errors.New("session forgotten")
+
+func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *Session) ([]Reply, error) {
+	// 1. Crisis first, whatever else is going on.
+	if kind := intents.Crisis(text); kind != intents.NoCrisis {
+		if e.cfg.Handoffs != nil {
+			if open, _ := e.cfg.Handoffs.Open(ctx, in.User); open {
+				_ = e.cfg.Handoffs.Relay(ctx, in)
+			}
+		}
+		return []Reply{e.crisis(kind, lang, s)}, nil
+	}
+	// 2. An open handoff: the worker answers.
+	if e.cfg.Handoffs != nil && !strings.HasPrefix(text, "/cancel") && in.Button != "cancel" {
+		open, err := e.cfg.Handoffs.Open(ctx, in.User)
+		if err != nil {
+			e.logErr("handoff: open ticket lookup", err)
+		}
+		if open {
+			return nil, e.cfg.Handoffs.Relay(ctx, in)
+		}
+	}
+	// 3. Buttons and commands.
+	if in.Button != "" {
+		return e.button(ctx, in, lang, s)
+	}
+	it := intents.Classify(text)
+	if it.Kind == intents.Command {
+		return e.command(ctx, in, it, lang, s)
+	}
+	// Region from what people say, before anything else uses it.
+	if r, city := intents.Region(text); r != "" {
+		s.Region, s.City = r, city
+	}
+	switch it.Kind {
+	case intents.Empty:
+		return []Reply{{Kind: KindSmallTalk, Lang: lang, Text: msg(lang, "empty"), Confidence: 1}}, nil
+	case intents.Handoff:
+		return []Reply{e.handoffOffer(lang, s)}, nil
+	case intents.SmallTalk:
+		key := it.Talk
+		if key == "help" {
+			key = "help"
+		}
+		return []Reply{{Kind: KindSmallTalk, Lang: lang, Region: s.Region, Text: msg(lang, key), Confidence: 1}}, nil
+	}
+	// A reply to a pending clarification by number ("2").
+	if n := choiceNumber(text); n > 0 && n <= len(s.Pending) {
+		topic := s.Pending[n-1]
+		return e.answer(ctx, topic, 1, lang, s)
+	}
+	return e.match(ctx, text, lang, s)
+}
+
+func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Reply, error) {
+	kb := e.kb.Load()
+	res := kb.index.Match(text)
+	s.Pending = nil
+	switch res.Decision {
+	case intents.Answer:
+		return e.answer(ctx, res.Top().Topic, res.Confidence, lang, s)
+	case intents.Clarify:
+		r := Reply{Kind: KindClarify, Lang: lang, Region: s.Region, Confidence: res.Confidence, Text: msg(lang, "clarify")}
+		var row []Button
+		for i, c := range res.Candidates {
+			t, err := kb.base.Topic(c.Topic)
+			if err != nil {
+				continue
+			}
+			title, _ := t.Title.In(lang)
+			r.Choices = append(r.Choices, Choice{Topic: t.ID, Title: title})
+			r.Text += fmt.Sprintf("\n%d. %s", i+1, title)
+			row = append(row, Button{Label: title, Data: "t:" + t.ID})
+			s.Pending = append(s.Pending, t.ID)
+		}
+		r.Buttons = [][]Button{row, {{Label: msg(lang, "btn_person"), Data: "human"}}}
+		return []Reply{r}, nil
+	}
+	s.Fallbacks++
+	q := Unanswered{Text: text, Lang: lang, Region: s.Region, Score: round(res.Confidence), Time: e.cfg.Now().UTC()}
+	if top := res.Top(); top.Topic != "" {
+		q.Best = top.Topic
+	}
+	if err := e.cfg.Unanswered.Record(ctx, q); err != nil {
+		e.logErr("unanswered: record", err)
+	}
+	key := "fallback"
+	if s.Fallbacks >= 2 {
+		key = "fallback_again"
+	}
+	r := Reply{Kind: KindFallback, Lang: lang, Region: s.Region, Confidence: res.Confidence, Text: msg(lang, key),
+		Buttons: [][]Button{{{Label: msg(lang, "btn_person"), Data: "human"}}}}
+	return []Reply{r}, nil
+}
+
+// answer builds the knowledge answer for topic.
+func (e *Engine) answer(ctx context.Context, topic string, conf float64, lang string, s *Session) ([]Reply, error) {
+	kb := e.kb.Load()
+	t, err := kb.base.Topic(topic)
+	if err != nil {
+		// A button from an older knowledge version.
+		return e.match(ctx, topic, lang, s)
+	}
+	s.Pending = nil
+	s.Fallbacks = 0
+	s.LastTopic = t.ID
+	text, used, _ := t.AnswerFor(lang, s.Region)
+	var b strings.Builder
+	if used != lang {
+		b.WriteString(msg(lang, "english_note"))
+		b.WriteString("\n\n")
+	}
+	b.WriteString(strings.TrimSpace(text))
+	if t.Unreviewed(used) {
+		b.WriteString("\n\n" + msg(used, "translated"))
+	}
+	r := Reply{Kind: KindAnswer, Topic: t.ID, Confidence: conf, Lang: used, Region: s.Region, Sensitive: t.Sensitive}
+	footLang := used
+	if footLang != "fr" {
+		footLang = "en"
+	}
+	// Local services, at most 3.
+	for _, svc := range kb.base.Referrals(t.ID, s.Region, s.City, 3) {
+		r.Referrals = append(r.Referrals, Referral{ID: svc.ID, Name: svc.Organization, URL: svc.URL, Phone: svc.Phone})
+	}
+	if len(r.Referrals) > 0 {
+		b.WriteString("\n\n" + msg(footLang, "services"))
+		for _, ref := range r.Referrals {
+			b.WriteString("\n- " + ref.Name)
+			if ref.Phone != "" {
+				b.WriteString(", " + ref.Phone)
+			}
+			if ref.URL != "" {
+				b.WriteString(", " + ref.URL)
+			}
+		}
+	}
+	r.Sources = t.SourcesFor(s.Region)
+	if len(r.Sources) > 0 {
+		b.WriteString("\n\n" + msg(footLang, "source", r.Sources[0]))
+	}
+	if d := t.ReviewedAt(); !d.IsZero() {
+		b.WriteString("\n" + msg(footLang, "checked", monthNames[footLang][d.Month()-1]+" "+fmt.Sprint(d.Year())))
+	}
+	r.Text = b.String()
+	var related []Button
+	for _, id := range t.Related {
+		if rt, err := kb.base.Topic(id); err == nil {
+			title, _ := rt.Title.In(lang)
+			related = append(related, Button{Label: title, Data: "t:" + id})
+		}
+		if len(related) == 3 {
+			break
+		}
+	}
+	if len(related) > 0 {
+		r.Buttons = append(r.Buttons, related)
+	}
+	r.Buttons = append(r.Buttons, []Button{{Label: "👍", Data: "f:+:" + t.ID}, {Label: "👎", Data: "f:-:" + t.ID}, {Label: msg(lang, "btn_person"), Data: "human"}})
+	replies := []Reply{r}
+	if t.Regional && s.Region == "" && !s.AskedRegion {
+		s.AskedRegion = true
+		replies = append(replies, e.regionPrompt(lang, "ask_region"))
+	}
+	return replies, nil
+}
+
+func (e *Engine) regionPrompt(lang, key string) Reply {
+	return Reply{Kind: KindCommand, Lang: lang, Text: msg(lang, key), Buttons: [][]Button{
+		{{Label: "Ontario", Data: "r:ON"}, {Label: "Alberta", Data: "r:AB"}},
+		{{Label: msg(lang, "btn_other"), Data: "r:other"}},
+	}}
+}
+
+func (e *Engine) crisis(kind intents.CrisisKind, lang string, s *Session) Reply {
+	if lang != "fr" && !hasMsg(lang, "crisis_danger") {
+		lang = "en"
+	}
+	parts := []string{msg(lang, "crisis_danger")}
+	switch kind {
+	case intents.SelfHarm:
+		parts = append(parts, msg(lang, "crisis_selfharm"))
+	case intents.Violence:
+		parts = append(parts, msg(lang, "crisis_violence"))
+	case intents.MedicalDanger:
+		parts = append(parts, msg(lang, "crisis_medical"))
+	}
+	parts = append(parts, msg(lang, "crisis_person"))
+	return Reply{Kind: KindCrisis, Topic: string(kind), Confidence: 1, Lang: lang, Region: s.Region, Sensitive: true,
+		Text:    strings.Join(parts, "\n\n"),
+		Buttons: [][]Button{{{Label: msg(lang, "btn_person"), Data: "human:urgent"}}}}
+}
+
+func (e *Engine) handoffOffer(lang string, s *Session) Reply {
+	if e.cfg.Handoffs == nil {
+		return Reply{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Sensitive: true, Text: msg(lang, "handoff_none")}
+	}
+	return Reply{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Sensitive: true, Text: msg(lang, "handoff"),
+		Buttons: [][]Button{{{Label: msg(lang, "btn_yes_connect"), Data: "consent"}, {Label: "✖", Data: "cancel"}}}}
+}
+
+func (e *Engine) button(ctx context.Context, in Incoming, lang string, s *Session) ([]Reply, error) {
+	kind, arg, _ := strings.Cut(in.Button, ":")
+	switch kind {
+	case "t":
+		return e.answer(ctx, arg, 1, lang, s)
+	case "l":
+		return e.setLanguage(arg, s), nil
+	case "r":
+		if arg == "other" {
+			return []Reply{e.regionPrompt(lang, "region_prompt")}, nil
+		}
+		return e.setRegion(arg, lang, s), nil
+	case "f":
+		e.log.Info("feedback", "platform", in.Platform, "helpful", strings.HasPrefix(arg, "+"), "topic", strings.TrimLeft(arg, "+-:"))
+		return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "feedback")}}, nil
+	case "human":
+		return []Reply{e.handoffOffer(lang, s)}, nil
+	case "consent":
+		return e.requestHandoff(ctx, in, lang, s, arg == "urgent")
+	case "cancel":
+		return e.cancel(ctx, in, lang)
+	}
+	e.log.Warn("unknown button", "platform", in.Platform, "len", len(in.Button))
+	return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "help")}}, nil
+}
+
+func (e *Engine) requestHandoff(ctx context.Context, in Incoming, lang string, s *Session, urgent bool) ([]Reply, error) {
+	if e.cfg.Handoffs == nil {
+		return []Reply{{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Text: msg(lang, "handoff_none")}}, nil
+	}
+	text, err := e.cfg.Handoffs.Request(ctx, in, *s, urgent)
+	if err != nil {
+		return []Reply{{Kind: KindHandoff, Lang: lang, Text: msg(lang, "handoff_none")}}, fmt.Errorf("bot: handoff request: %w", err)
+	}
+	return []Reply{{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Text: text}}, nil
+}
+
+func (e *Engine) cancel(ctx context.Context, in Incoming, lang string) ([]Reply, error) {
+	var err error
+	if e.cfg.Handoffs != nil {
+		err = e.cfg.Handoffs.Cancel(ctx, in.User)
+	}
+	return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "cancel")}}, err
+}
+
+func (e *Engine) command(ctx context.Context, in Incoming, it intents.Intent, lang string, s *Session) ([]Reply, error) {
+	reply := func(text string, buttons ...[]Button) []Reply {
+		return []Reply{{Kind: KindCommand, Lang: lang, Region: s.Region, Text: text, Buttons: buttons, Confidence: 1}}
+	}
+	switch it.Command {
+	case "start":
+		// Deep links: /start fr, /start region-AB, /start fr-ON
+		for _, part := range strings.FieldsFunc(it.Arg, func(r rune) bool { return r == '-' || r == '_' || r == ' ' }) {
+			switch p := strings.ToLower(part); {
+			case slices.Contains(knowledge.Languages, p):
+				s.Lang, s.LangChosen, lang = p, true, p
+			case intents.RegionCode(p) != "" && p != "region":
+				s.Region = intents.RegionCode(p)
+			}
+		}
+		out := reply(msg(lang, "greeting"))
+		out[0].Kind = KindSmallTalk
+		out[0].Region = s.Region
+		if !hasMsg(lang, "greeting") || (in.LangHint == "" && it.Arg == "") {
+			out[0].Buttons = languageButtons()
+		}
+		return out, nil
+	case "help":
+		return reply(msg(lang, "help")), nil
+	case "language", "lang", "langue":
+		if l := strings.ToLower(strings.TrimSpace(it.Arg)); slices.Contains(knowledge.Languages, l) {
+			return e.setLanguage(l, s), nil
+		}
+		return reply(msg(lang, "language_prompt"), languageButtons()...), nil
+	case "region", "province", "city", "ville":
+		if it.Arg == "" {
+			return []Reply{e.regionPrompt(lang, "region_prompt")}, nil
+		}
+		r, city := intents.Region(it.Arg)
+		if r == "" {
+			r = intents.RegionCode(it.Arg)
+		}
+		if r == "" {
+			return reply(msg(lang, "region_unknown")), nil
+		}
+		out := e.setRegion(r, lang, s)
+		s.City = city
+		return out, nil
+	case "human", "person", "agent", "humain":
+		return []Reply{e.handoffOffer(lang, s)}, nil
+	case "cancel", "annuler":
+		return e.cancel(ctx, in, lang)
+	case "forget", "oublier":
+		err := e.cfg.Sessions.Forget(ctx, in.User)
+		_ = e.fallback.Forget(ctx, in.User)
+		if e.cfg.Handoffs != nil {
+			if cerr := e.cfg.Handoffs.Cancel(ctx, in.User); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return reply(msg(lang, "error")), fmt.Errorf("bot: forget: %w", err)
+		}
+		return reply(msg(lang, "forgot")), errForgotten
+	case "privacy", "confidentialite":
+		return reply(msg(lang, "privacy", retention(e.cfg.Retention))), nil
+	}
+	return reply(msg(lang, "help")), nil
+}
+
+func languageButtons() [][]Button {
+	var rows [][]Button
+	var row []Button
+	for _, l := range languageNames {
+		row = append(row, Button{Label: l.Name, Data: "l:" + l.Code})
+		if len(row) == 3 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func (e *Engine) setLanguage(l string, s *Session) []Reply {
+	if !slices.Contains(knowledge.Languages, l) {
+		l = "en"
+	}
+	s.Lang, s.LangChosen = l, true
+	key := "language_set"
+	if !hasMsg(l, key) {
+		return []Reply{{Kind: KindCommand, Lang: l, Text: msg(l, "greeting"), Confidence: 1}}
+	}
+	return []Reply{{Kind: KindCommand, Lang: l, Text: msg(l, key), Confidence: 1}}
+}
+
+func (e *Engine) setRegion(code, lang string, s *Session) []Reply {
+	code = strings.ToUpper(code)
+	name, ok := regionNames[code]
+	if !ok {
+		return []Reply{e.regionPrompt(lang, "region_unknown")}
+	}
+	s.Region, s.City = code, ""
+	return []Reply{{Kind: KindCommand, Lang: lang, Region: code, Text: msg(lang, "region_set", name), Confidence: 1}}
+}
+
+// replyLang picks the language to answer in: what the message is written
+// in when that is clear, else the session's, else the platform's, else English.
+func (e *Engine) replyLang(text string, in Incoming, s Session) string {
+	if s.LangChosen && s.Lang != "" {
+		if d := intents.Detect(text); d == "" || d == s.Lang || len(intents.Words(text)) < 3 {
+			return s.Lang
+		}
+	}
+	if d := intents.Detect(text); d != "" && slices.Contains(knowledge.Languages, d) {
+		return d
+	}
+	if s.Lang != "" {
+		return s.Lang
+	}
+	if h := strings.ToLower(in.LangHint); len(h) >= 2 && slices.Contains(knowledge.Languages, h[:2]) {
+		return h[:2]
+	}
+	return "en"
+}
+
+func (e *Engine) session(ctx context.Context, user string) Session {
+	s, err := e.cfg.Sessions.Session(ctx, user)
+	if err == nil {
+		return s
+	}
+	if !errors.Is(err, ErrNotFound) {
+		e.logErr("sessions: read", err)
+		if s, err := e.fallback.Session(ctx, user); err == nil {
+			return s
+		}
+	}
+	return Session{User: user}
+}
+
+func (e *Engine) save(ctx context.Context, s Session) error {
+	if err := e.cfg.Sessions.SaveSession(ctx, s); err != nil {
+		e.logErr("sessions: write", err)
+		_ = e.fallback.SaveSession(ctx, s)
+	}
+	return nil
+}
+
+// logErr logs a storage error at most once a minute, so an outage does
+// not flood the log.
+func (e *Engine) logErr(what string, err error) {
+	e.errMu.Lock()
+	defer e.errMu.Unlock()
+	now := e.cfg.Now()
+	if now.Sub(e.lastErr) < time.Minute {
+		return
+	}
+	e.lastErr = now
+	e.log.Error(what+" failed; answering without stored sessions until it recovers", "err", err)
+}
+
+func choiceNumber(text string) int {
+	t := strings.TrimSpace(text)
+	if len(t) == 1 && t[0] >= '1' && t[0] <= '3' {
+		return int(t[0] - '0')
+	}
+	return 0
+}
+
+func retention(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
+	return d.String()
+}
+
+func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }

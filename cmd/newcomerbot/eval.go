@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/newcomerbot/newcomerbot/bot"
+)
+
+// evalLine is one line of a question set (../shared/eval/README.md).
+type evalLine struct {
+	Q      string   `json:"q"`
+	Lang   string   `json:"lang"`
+	Kind   string   `json:"kind"`
+	Topic  string   `json:"topic"`
+	Expect []string `json:"expect"`
+	Region string   `json:"region"`
+}
+
+// tally counts correct answers in one group.
+type tally struct{ ok, n int }
+
+func (t tally) rate() float64 {
+	if t.n == 0 {
+		return 0
+	}
+	return float64(t.ok) / float64(t.n)
+}
+
+// evalReport is the outcome of scoring a question set.
+type evalReport struct {
+	Groups  map[string]*tally // "paraphrase/en", "typo/fr", "outofscope/all", ...
+	Misses  []string          // one line per wrong answer, for tuning
+	Skipped int               // in-scope lines whose topic the knowledge base lacks
+}
+
+// group returns the score of a group ("" when absent).
+func (r *evalReport) group(name string) tally {
+	if t, ok := r.Groups[name]; ok {
+		return *t
+	}
+	return tally{}
+}
+
+// Accuracy of the named metrics, as the issues state them.
+func (r *evalReport) metrics() map[string]float64 {
+	other := tally{}
+	for name, t := range r.Groups {
+		kind, lang, _ := strings.Cut(name, "/")
+		if (kind == "paraphrase" || kind == "typo") && lang != "en" && lang != "fr" && lang != "all" {
+			other.ok += t.ok
+			other.n += t.n
+		}
+	}
+	oos := r.group("outofscope/all")
+	return map[string]float64{
+		"en":             r.group("paraphrase/en").rate(),
+		"en-typo":        r.group("typo/en").rate(),
+		"fr":             sum(r.group("paraphrase/fr"), r.group("typo/fr")).rate(),
+		"other":          other.rate(),
+		"outofscope-ans": 1 - oos.rate(),
+		"crisis":         r.group("crisis/all").rate(),
+		"smalltalk":      r.group("smalltalk/all").rate(),
+		"handoff":        r.group("handoff/all").rate(),
+	}
+}
+
+func sum(ts ...tally) tally {
+	var out tally
+	for _, t := range ts {
+		out.ok += t.ok
+		out.n += t.n
+	}
+	return out
+}
+
+// evaluate runs every line through the engine as a fresh user, the way
+// `ask --json` does, and scores it.
+func evaluate(ctx context.Context, e *bot.Engine, lines []evalLine) *evalReport {
+	rep := &evalReport{Groups: map[string]*tally{}}
+	topics := map[string]bool{}
+	for _, t := range e.Knowledge().Topics {
+		topics[t.ID] = true
+	}
+	add := func(name string, ok bool) {
+		t := rep.Groups[name]
+		if t == nil {
+			t = &tally{}
+			rep.Groups[name] = t
+		}
+		t.n++
+		if ok {
+			t.ok++
+		}
+	}
+	for i, l := range lines {
+		if (l.Kind == "paraphrase" || l.Kind == "typo") && !topics[l.Topic] {
+			rep.Skipped++
+			continue
+		}
+		replies, _ := e.Handle(ctx, bot.Incoming{Platform: "console", User: fmt.Sprintf("console:eval-%d", i), Text: l.Q, NoNotice: true})
+		res := summarize(replies)
+		var ok bool
+		switch l.Kind {
+		case "paraphrase", "typo":
+			ok = res.Kind == "answer" && res.Topic == l.Topic
+		case "outofscope":
+			ok = res.Kind != "answer"
+		case "crisis":
+			head := res.Text
+			if len(head) > 300 {
+				head = head[:300]
+			}
+			ok = res.Kind == "crisis" && (strings.Contains(head, "911") || strings.Contains(head, "988"))
+		case "smalltalk":
+			ok = res.Kind == "smalltalk"
+		case "handoff":
+			ok = res.Kind == "handoff"
+		default:
+			continue
+		}
+		add(l.Kind+"/"+l.Lang, ok)
+		add(l.Kind+"/all", ok)
+		if !ok {
+			got := res.Kind
+			if res.Topic != "" {
+				got += ":" + res.Topic
+			}
+			for _, c := range res.Choices {
+				got += " ?" + c.Topic
+			}
+			rep.Misses = append(rep.Misses, fmt.Sprintf("%s/%s want %s got %s (%.2f): %s", l.Kind, l.Lang, orDash(l.Topic), got, res.Confidence, l.Q))
+		}
+	}
+	return rep
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func readEval(path string) ([]evalLine, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var lines []evalLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var l evalLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		lines = append(lines, l)
+	}
+	return lines, sc.Err()
+}
+
+func cmdEval(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	verbose := false
+	var path string
+	for _, a := range args {
+		switch a {
+		case "-v", "--verbose":
+			verbose = true
+		default:
+			path = a
+		}
+	}
+	if path == "" {
+		fmt.Fprintln(stderr, "newcomerbot: eval needs a FILE.jsonl")
+		return errSilent
+	}
+	lines, err := readEval(path)
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg, newLogger(cfg, stderr, true), stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep := evaluate(ctx, a.engine, lines)
+	if verbose {
+		for _, m := range rep.Misses {
+			fmt.Fprintln(stdout, "MISS", m)
+		}
+	}
+	printReport(stdout, rep)
+	return nil
+}
+
+func printReport(w io.Writer, rep *evalReport) {
+	names := make([]string, 0, len(rep.Groups))
+	for n := range rep.Groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(w, "%-18s %7s %5s\n", "kind/lang", "correct", "rate")
+	for _, n := range names {
+		t := rep.Groups[n]
+		fmt.Fprintf(w, "%-18s %3d/%-3d %5.2f\n", n, t.ok, t.n, t.rate())
+	}
+	m := rep.metrics()
+	fmt.Fprintf(w, "\ntop-1 accuracy: en %.2f, en typos %.2f, fr %.2f, other languages %.2f\n", m["en"], m["en-typo"], m["fr"], m["other"])
+	fmt.Fprintf(w, "confident answers to out-of-scope: %.2f\n", m["outofscope-ans"])
+	fmt.Fprintf(w, "crisis information first: %.2f; small talk %.2f; handoff %.2f\n", m["crisis"], m["smalltalk"], m["handoff"])
+	if rep.Skipped > 0 {
+		fmt.Fprintf(w, "(%d in-scope lines skipped: their topic is not in the knowledge base)\n", rep.Skipped)
+	}
+}

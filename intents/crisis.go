@@ -1,0 +1,107 @@
+package intents
+
+import (
+	"strings"
+)
+
+// CrisisKind says what kind of danger a message describes.
+type CrisisKind string
+
+// The kinds of crisis, each mapped to the knowledge topic whose emergency
+// information comes first.
+const (
+	NoCrisis       CrisisKind = ""
+	SelfHarm       CrisisKind = "mental-health"   // suicide or self-harm: 988, 911
+	Violence       CrisisKind = "family-violence" // someone is being hurt or threatened: 911
+	MedicalDanger  CrisisKind = "emergency"       // a life-threatening emergency: 911
+)
+
+// crisisPhrases are folded (lower case, no accents) phrases that signal a
+// person in danger now. Recall matters more than precision here: a false
+// alarm costs one extra paragraph; a miss can cost a life. Phrases are
+// matched on word boundaries; a trailing "*" matches any word ending.
+var crisisPhrases = map[CrisisKind][]string{
+	SelfHarm: {
+		// English
+		"kill myself", "killing myself", "end my life", "ending my life", "take my own life", "take my life",
+		"want to die", "wanna die", "want to be dead", "wish i was dead", "wish i were dead", "better off dead",
+		"suicid*", "jump off", "want to jump", "gonna jump", "going to jump", "hang myself", "overdose on",
+		"cutting myself", "cut myself", "hurt myself", "hurting myself", "harm myself", "self harm", "self-harm",
+		"no reason to live", "nothing to live for", "cant go on", "can't go on", "dont want to live", "don't want to live",
+		"dont want to be alive", "goodbye letter", "suicide note", "end it all", "not worth living", "took all my pills", "swallowed pills",
+		// French (incl. Quebec)
+		"me tuer", "me suicider", "suicidaire", "en finir", "mettre fin a mes jours", "mettre fin a ma vie", "veux mourir",
+		"envie de mourir", "veux plus vivre", "veux pu vivre", "plus envie de vivre", "pu envie de vivre", "lettre d'adieu", "lettre d adieu",
+		"me faire du mal", "me couper", "je me coupe", "me scarifie", "sauter du pont", "me jeter", "me pendre",
+		// Spanish, Tagalog
+		"quiero morir", "matarme", "suicidarme", "quitarme la vida", "gusto ko nang mamatay", "magpakamatay",
+		// Arabic, Farsi, Ukrainian, Chinese, Punjabi (folded forms)
+		"انتحار", "اقتل نفسی", "ارید ان اموت", "خودکشی", "میخواهم بمیرم", "می خواهم بمیرم",
+		"самогубств", "хочу померти", "вбити себе", "自杀", "想死", "不想活", "ਖੁਦਕੁਸ਼ੀ", "ਆਤਮਹੱਤਿਆ",
+	},
+	Violence: {
+		"going to kill me", "gonna kill me", "will kill me", "threatening to kill", "threatens to kill", "tried to kill me",
+		"hurt me", "hurting me", "hitting me", "hits me", "beat me", "beats me", "beating me", "choked me", "choking me", "strangled me",
+		"kicking my door", "kicking the door", "breaking the door", "breaking in", "trying to get in", "has a knife", "has a gun", "with a knife", "with a gun",
+		"being attacked", "attacking me", "raped", "rape me", "sexually assaulted", "afraid for my life", "scared for my life", "fear for my life",
+		"kidnapped", "locked me in", "won't let me leave", "wont let me leave",
+		// French
+		"va me tuer", "veut me tuer", "menace de me tuer", "me frappe", "m'a frappe", "m a frappe", "me bat", "m'a battu", "serre le cou", "m'a etrangle",
+		"peur pour ma vie", "peur pour ma securite", "defonce la porte", "defoncer la porte", "couteau", "arme a feu", "agression", "agresse", "viol", "violee",
+		"m'enferme", "me laisse pas sortir",
+		// other languages
+		"me va a matar", "me pega", "sinasaktan ako", "papatayin ako", "يضربني", "سيقتلني", "مرا میزند", "منو میزنه", "мене б'є", "вб'є мене", "打我", "要杀我",
+	},
+	MedicalDanger: {
+		"not breathing", "cant breathe", "can't breathe", "stopped breathing", "trouble breathing", "chest pain", "heart attack",
+		"unconscious", "passed out", "wont wake up", "won't wake up", "seizure", "convuls*", "lips are turning blue", "turning blue",
+		"bleeding a lot", "bleeding badly", "wont stop bleeding", "won't stop bleeding", "overdos*", "stroke", "face drooping", "poisoned", "swallowed bleach",
+		"smell gas", "smells like gas", "gas leak", "house is on fire", "on fire", "fire in my", "drowning", "choking", "allergic reaction", "cant move", "can't move",
+		"ambulance now", "dying",
+		// French
+		"respire pas", "respire plus", "respire pu", "arret cardiaque", "crise cardiaque", "douleur a la poitrine", "mal a la poitrine", "inconscient", "inconsciente",
+		"perdu connaissance", "se reveille pas", "convulsion*", "crise d'epilepsie", "avc", "bouche croche", "saigne beaucoup", "hemorragie",
+		"sent le gaz", "fuite de gaz", "odeur de gaz", "en feu", "au feu", "incendie", "se noie", "s'etouffe", "etouffe", "empoisonn*", "reaction allergique", "en train de mourir",
+		// other languages
+		"no puede respirar", "no respira", "hindi makahinga", "لا يستطيع التنفس", "نمیتواند نفس بکشد", "не дихає", "不能呼吸", "ਸਾਹ ਨਹੀਂ",
+	},
+}
+
+// crisisInfoOnly are phrases that contain a crisis word but ask for
+// everyday information ("fire safety tips").
+var crisisInfoOnly = []string{
+	"fire safety", "fire alarm", "smoke detector", "stroke of luck", "fire drill",
+}
+
+// Crisis reports whether a message describes someone in danger now, and of
+// what kind. Self-harm wins over violence, violence over medical.
+func Crisis(text string) CrisisKind {
+	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	fa := " " + strings.Join(strings.Fields(Fold(text)), " ") + " "
+	for _, p := range crisisInfoOnly {
+		if strings.Contains(f, " "+p+" ") {
+			return NoCrisis
+		}
+	}
+	for _, kind := range []CrisisKind{SelfHarm, Violence, MedicalDanger} {
+		for _, p := range crisisPhrases[kind] {
+			if phraseIn(f, p) || phraseIn(fa, p) {
+				return kind
+			}
+		}
+	}
+	return NoCrisis
+}
+
+// phraseIn matches a folded phrase on word boundaries inside padded text.
+func phraseIn(padded, phrase string) bool {
+	phrase = Fold(phrase)
+	if strings.HasSuffix(phrase, "*") {
+		return strings.Contains(padded, " "+strings.TrimSuffix(phrase, "*"))
+	}
+	if !isLatin(phrase) && !strings.Contains(phrase, " ") {
+		return strings.Contains(padded, phrase) // scripts with fused words
+	}
+	norm := strings.Join(Words(strings.ReplaceAll(phrase, "'", " ")), " ")
+	return strings.Contains(padded, " "+phrase+" ") || strings.Contains(padded, " "+norm+" ")
+}

@@ -1,0 +1,512 @@
+package intents
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// Field is where a piece of topic text comes from; fields weigh differently.
+type Field int
+
+// The fields of a topic document.
+const (
+	QuestionField Field = iota
+	TitleField
+	KeywordField
+)
+
+// Doc is one piece of text that describes a topic: a question variant, a
+// title or a keyword, in one language.
+type Doc struct {
+	Topic string
+	Lang  string
+	Field Field
+	Text  string
+}
+
+// OutOfScope is the pseudo-topic of the built-in out-of-scope examples.
+const OutOfScope = "_outofscope"
+
+// Decision is what to do with a match.
+type Decision string
+
+// The three decisions.
+const (
+	Answer   Decision = "answer"   // one topic is a confident match
+	Clarify  Decision = "clarify"  // two or three topics are too close to choose
+	Fallback Decision = "fallback" // nothing matches well enough
+)
+
+// Options tune the decision. The zero value uses the defaults.
+type Options struct {
+	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.42
+	ClarifyAt float64 // confidence at or above which a close call asks; default 0.30
+	CloseCall float64 // second score / first score above which topics are too close; default 0.90
+}
+
+func (o Options) withDefaults() Options {
+	if o.AnswerAt == 0 {
+		o.AnswerAt = 0.42
+	}
+	if o.ClarifyAt == 0 {
+		o.ClarifyAt = 0.30
+	}
+	if o.CloseCall == 0 {
+		o.CloseCall = 0.90
+	}
+	return o
+}
+
+// Candidate is one scored topic.
+type Candidate struct {
+	Topic      string
+	Score      float64 // raw relevance, comparable only within one query
+	Confidence float64 // calibrated, in [0,1]
+}
+
+// Result is the outcome of Match.
+type Result struct {
+	Decision   Decision
+	Candidates []Candidate // best first, at most 3, never the out-of-scope pseudo-topic
+	Confidence float64     // of the top candidate; 0 when there is none
+	Corrected  int         // how many query words were typo-corrected
+}
+
+// Top returns the best candidate, or a zero Candidate.
+func (r Result) Top() Candidate {
+	if len(r.Candidates) == 0 {
+		return Candidate{}
+	}
+	return r.Candidates[0]
+}
+
+type posting struct {
+	topic int32
+	tf    float32 // field-weighted frequency in the topic
+}
+
+type variant struct {
+	topic int32
+	norm  float32 // sum of idf of its distinct terms
+}
+
+// Index matches questions to topics. It is immutable once built and safe
+// for concurrent use.
+type Index struct {
+	opts      Options
+	topics    []string
+	termID    map[string]int32
+	terms     []string
+	postings  [][]posting // by term
+	vpostings [][]int32   // by term: variants containing it
+	variants  []variant
+	idf       []float64
+	topicLen  []float64
+	avgLen    float64
+	idfMax    float64
+	byFirst   map[rune][]string // vocabulary by first letter, for typo correction
+}
+
+const (
+	k1 = 1.2
+	bm = 0.35
+)
+
+var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3}
+
+// NewIndex builds an index from topic documents. The built-in out-of-scope
+// examples are added unless docs is empty.
+func NewIndex(docs []Doc, opts Options) *Index {
+	ix := &Index{opts: opts.withDefaults(), termID: map[string]int32{}, byFirst: map[rune][]string{}}
+	if len(docs) == 0 {
+		return ix
+	}
+	docs = append(docs, outOfScopeDocs()...)
+	topicID := map[string]int32{}
+	tf := map[[2]int32]float32{}
+	for _, d := range docs {
+		ti, ok := topicID[d.Topic]
+		if !ok {
+			ti = int32(len(ix.topics))
+			topicID[d.Topic] = ti
+			ix.topics = append(ix.topics, d.Topic)
+			ix.topicLen = append(ix.topicLen, 0)
+		}
+		terms := Terms(d.Text)
+		if len(terms) == 0 {
+			continue
+		}
+		seen := map[int32]bool{}
+		for _, t := range terms {
+			id := ix.term(t)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			w := fieldWeight[d.Field]
+			if d.Field == QuestionField {
+				// many variants share a word: count it, but saturate
+				w = 1
+			}
+			tf[[2]int32{id, ti}] += w
+			ix.topicLen[ti] += float64(w)
+		}
+		if d.Field == QuestionField {
+			vi := int32(len(ix.variants))
+			ix.variants = append(ix.variants, variant{topic: ti})
+			for id := range seen {
+				ix.vpostings[id] = append(ix.vpostings[id], vi)
+			}
+		}
+	}
+	for key, f := range tf {
+		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f})
+	}
+	n := float64(len(ix.topics))
+	ix.idf = make([]float64, len(ix.terms))
+	for id, ps := range ix.postings {
+		df := float64(len(ps))
+		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		sort.Slice(ps, func(i, j int) bool { return ps[i].topic < ps[j].topic })
+	}
+	ix.idfMax = math.Log(1 + (n+0.5)/0.5)
+	for id, vs := range ix.vpostings {
+		for _, v := range vs {
+			ix.variants[v].norm += float32(ix.idf[id])
+		}
+	}
+	total := 0.0
+	for _, l := range ix.topicLen {
+		total += l
+	}
+	ix.avgLen = total / n
+	for _, t := range ix.terms {
+		r, _ := utf8.DecodeRuneInString(t)
+		ix.byFirst[r] = append(ix.byFirst[r], t)
+	}
+	return ix
+}
+
+func (ix *Index) term(t string) int32 {
+	if id, ok := ix.termID[t]; ok {
+		return id
+	}
+	id := int32(len(ix.terms))
+	ix.termID[t] = id
+	ix.terms = append(ix.terms, t)
+	ix.postings = append(ix.postings, nil)
+	ix.vpostings = append(ix.vpostings, nil)
+	return id
+}
+
+// Topics returns how many topics the index holds, the out-of-scope
+// examples included.
+func (ix *Index) Topics() int { return len(ix.topics) }
+
+type qterm struct {
+	id     int32   // -1 when unknown
+	weight float64 // 1, or less for a typo correction
+}
+
+// Match scores the question against every topic and decides.
+func (ix *Index) Match(question string) Result {
+	terms := Terms(question)
+	if len(terms) == 0 || len(ix.topics) == 0 {
+		return Result{Decision: Fallback}
+	}
+	var qs []qterm
+	seen := map[int32]bool{}
+	corrected := 0
+	unknown := 0.0
+	for _, t := range terms {
+		id, ok := ix.termID[t]
+		w := 1.0
+		if !ok {
+			id, ok = ix.correct(t)
+			w = 0.8
+			if ok {
+				corrected++
+			}
+		}
+		if !ok {
+			if !isNumber(t) {
+				unknown += ix.idfMax * 0.55
+			}
+			continue
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		qs = append(qs, qterm{id: id, weight: w})
+	}
+	if len(qs) == 0 {
+		return Result{Decision: Fallback, Corrected: corrected}
+	}
+	total := unknown
+	for _, q := range qs {
+		total += ix.idf[q.id] * q.weight
+	}
+
+	n := len(ix.topics)
+	bm25 := make([]float64, n)
+	covered := make([]float64, n)
+	for _, q := range qs {
+		idf := ix.idf[q.id]
+		for _, p := range ix.postings[q.id] {
+			f := float64(p.tf)
+			norm := k1 * (1 - bm + bm*ix.topicLen[p.topic]/ix.avgLen)
+			bm25[p.topic] += q.weight * idf * f * (k1 + 1) / (f + norm)
+			covered[p.topic] += q.weight * idf
+		}
+	}
+	// best single variant: Dice overlap weighted by idf
+	best := make([]float64, n)
+	overlap := map[int32]float64{}
+	for _, q := range qs {
+		for _, v := range ix.vpostings[q.id] {
+			overlap[v] += q.weight * ix.idf[q.id]
+		}
+	}
+	for v, o := range overlap {
+		vv := ix.variants[v]
+		d := 2 * o / (total + float64(vv.norm))
+		if d > best[vv.topic] {
+			best[vv.topic] = d
+		}
+	}
+
+	cands := make([]Candidate, 0, n)
+	maxBM := 0.0
+	for i := range bm25 {
+		maxBM = max(maxBM, bm25[i])
+	}
+	for i := range bm25 {
+		if bm25[i] == 0 {
+			continue
+		}
+		coverage := covered[i] / total
+		score := bm25[i]/maxBM*0.5 + best[i]*0.5 + coverage*0.3
+		conf := 0.45*coverage + 0.55*best[i]
+		cands = append(cands, Candidate{Topic: ix.topics[i], Score: score, Confidence: math.Min(1, conf*1.35)})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].Score != cands[j].Score {
+			return cands[i].Score > cands[j].Score
+		}
+		return cands[i].Topic < cands[j].Topic
+	})
+	return ix.decide(cands, corrected)
+}
+
+func (ix *Index) decide(cands []Candidate, corrected int) Result {
+	r := Result{Decision: Fallback, Corrected: corrected}
+	if len(cands) == 0 {
+		return r
+	}
+	oos := cands[0].Topic == OutOfScope
+	var real []Candidate
+	for _, c := range cands {
+		if c.Topic != OutOfScope {
+			real = append(real, c)
+		}
+		if len(real) == 3 {
+			break
+		}
+	}
+	if len(real) == 0 {
+		return r
+	}
+	top := real[0]
+	if oos {
+		// An everyday non-settlement question that shares a word with a topic.
+		top.Confidence = math.Min(top.Confidence, ix.opts.ClarifyAt*0.9)
+		real[0] = top
+	}
+	r.Candidates = real
+	r.Confidence = top.Confidence
+	close := 0
+	for _, c := range real[1:] {
+		if c.Score >= ix.opts.CloseCall*top.Score && c.Confidence >= ix.opts.ClarifyAt {
+			close++
+		}
+	}
+	switch {
+	case top.Confidence >= ix.opts.AnswerAt && close == 0:
+		r.Decision = Answer
+	case top.Confidence >= ix.opts.ClarifyAt && close > 0:
+		r.Decision = Clarify
+		r.Candidates = real[:close+1]
+	case top.Confidence >= ix.opts.AnswerAt:
+		r.Decision = Answer
+	}
+	return r
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// correct finds the vocabulary word a misspelled query word most likely
+// meant: same first letter, similar length, and either a subsequence match
+// (sahilm/fuzzy: "helth" → "health") or at most one edit for short words
+// and two for long ones (swaps count as one edit).
+func (ix *Index) correct(w string) (int32, bool) {
+	n := utf8.RuneCountInString(w)
+	if n < 4 || isNumber(w) {
+		return -1, false
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	bucket := ix.byFirst[first]
+	if len(bucket) == 0 {
+		return -1, false
+	}
+	maxDist := 1
+	if n >= 7 {
+		maxDist = 2
+	}
+	bestID, bestDist, bestIDF := int32(-1), maxDist+1, 0.0
+	consider := func(t string, d int) {
+		id := ix.termID[t]
+		if d < bestDist || (d == bestDist && ix.idf[id] > bestIDF) {
+			bestID, bestDist, bestIDF = id, d, ix.idf[id]
+		}
+	}
+	for _, t := range bucket {
+		m := utf8.RuneCountInString(t)
+		if m*4 < n*3 || n*4 < m*3 || abs(m-n) > maxDist {
+			continue
+		}
+		if d := osaDistance(w, t, maxDist); d <= maxDist {
+			consider(t, d)
+		}
+	}
+	if bestID >= 0 {
+		return bestID, true
+	}
+	// Omissions of more letters than the edit budget: the typed word is a
+	// subsequence of the vocabulary word ("envrnmt"-style phone typing).
+	for _, m := range fuzzy.Find(w, bucket) {
+		t := m.Str
+		tl := utf8.RuneCountInString(t)
+		if tl*3 > n*4 || tl-n > 3 {
+			continue
+		}
+		consider(t, maxDist)
+		break
+	}
+	return bestID, bestID >= 0
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// osaDistance is the optimal string alignment distance (Levenshtein with
+// adjacent transpositions), stopping early past limit.
+func osaDistance(a, b string, limit int) int {
+	ar, br := []rune(a), []rune(b)
+	if abs(len(ar)-len(br)) > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(br)+1)
+	prev := make([]int, len(br)+1)
+	cur := make([]int, len(br)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ar); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ar[i-1] == br[j-2] && ar[i-2] == br[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(br)]
+}
+
+// outOfScopeDocs are everyday requests outside settlement, in English and
+// French, so that a question sharing one word with a topic ("sin 30
+// degrees", "river bank") loses to them.
+func outOfScopeDocs() []Doc {
+	var docs []Doc
+	for _, q := range strings.Split(outOfScopeExamples, "\n") {
+		if q = strings.TrimSpace(q); q != "" {
+			docs = append(docs, Doc{Topic: OutOfScope, Lang: "en", Field: QuestionField, Text: q})
+		}
+	}
+	return docs
+}
+
+const outOfScopeExamples = `
+what's the weather forecast tomorrow
+will it rain this weekend
+météo pour demain
+book a flight to paris cheap tickets
+hotel reservation for vacation trip
+billet d'avion pas cher vacances voyage
+all inclusive resort holiday getaway
+solve this math equation trigonometry cosine tangent degrees
+calculate the square root of a number
+résous cette équation mathématique
+write a python program code function script
+javascript java programming library framework bug
+écris un programme informatique code
+who won the hockey game last night score
+nba football soccer basketball team player match
+qui a gagné la partie de hockey
+best restaurant pizza burger poutine near me
+recipe for chocolate cake cooking dinner
+recette de gâteau cuisine souper
+movie actor actress film series netflix show
+who wrote the novel book author poem song lyrics
+qui a chanté cette chanson film acteur
+translate this word sentence into spanish english french
+how do you say this word in another language
+comment dit-on ce mot en anglais traduire traduction
+convert currency exchange rate dollars euros
+stock market bitcoin crypto investing shares
+tell me a joke funny story
+raconte-moi une blague
+history of the prime minister first president war date year
+capital city of a country geography population
+fishing hunting camping hiking trail lake river spots
+permis de pêche chasse camping
+ski pass snowboard resort mountain
+dog cat puppy pet names breed
+video game playstation xbox nintendo fortnite
+fix my computer laptop battery screen unlock password forgot code
+débloquer mon téléphone cellulaire batterie écran
+birthday wedding speech message card write poem
+discours de mariage anniversaire message
+rent or buy a tuxedo dress suit for the wedding
+buy a car lease dealership best model
+drone pilot hobby flying toy
+horoscope zodiac astrology
+test testing 123 hello world
+lorem ipsum asdf qwerty
+`

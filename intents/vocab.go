@@ -1,0 +1,100 @@
+package intents
+
+import "strings"
+
+// stopWords are dropped before matching: function words of the supported
+// Latin-script languages and words every question shares. They are folded.
+var stopWords = set(1,
+	// English
+	"a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "anything", "are", "as", "at", "be", "been", "before", "being", "but", "by",
+	"can", "could", "did", "do", "does", "doing", "dont", "for", "from", "get", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "him", "his",
+	"how", "i", "if", "im", "in", "into", "is", "it", "its", "ive", "just", "know", "let", "like", "me", "might", "more", "much", "must", "my", "need", "needs",
+	"no", "not", "now", "of", "off", "ok", "on", "one", "or", "our", "out", "please", "pls", "plz", "really", "s", "she", "should", "so", "some", "someone",
+	"something", "still", "than", "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "to", "too", "u", "um", "up",
+	"us", "very", "want", "wanna", "was", "we", "were", "what", "whats", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
+	"ur", "yo", "hi", "hello", "hey", "thanks", "thank", "t", "d", "ll", "m", "re", "ve", "cant", "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "idk",
+	"okay", "yes", "yeah", "yet", "already", "ever", "even", "actually", "anyway", "other", "another", "same", "way", "go", "going", "gonna", "come", "make", "take",
+	"tell", "say", "said", "see", "look", "looking", "find", "help", "question", "answer", "info", "information", "canada", "canadian", "newcomer", "newcomers",
+	"new", "here", "today", "right", "people", "person", "someone", "thing", "stuff", "lot", "lots", "bit", "guys", "anybody", "somebody", "who's", "whos",
+	// French
+	"a", "ai", "au", "aussi", "aux", "avec", "avoir", "c", "ca", "ce", "ces", "cest", "cet", "cette", "chu", "comme", "comment", "d", "dans", "de", "des", "dois", "doit",
+	"donc", "du", "elle", "elles", "en", "encore", "est", "et", "etre", "eu", "faire", "fais", "fait", "faut", "il", "ils", "j", "je", "l", "la", "le", "les", "leur",
+	"leurs", "lui", "m", "ma", "mais", "me", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "peu", "peut", "peux", "pis", "plus",
+	"pour", "pu", "qu", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "ses", "si", "son", "sont", "suis", "sur", "t",
+	"ta", "te", "tes", "toi", "ton", "tous", "tout", "toute", "tu", "un", "une", "vos", "votre", "vous", "y", "ya", "bonjour", "salut", "merci", "svp", "stp", "oui",
+	"non", "bien", "veux", "voudrais", "aimerais", "besoin", "aide", "aider", "savoir", "sais", "trouver", "quelqu", "quelque", "chose", "ici", "canada", "canadien",
+	"nouvel", "nouveau", "nouvelle", "arrivant", "arrivants", "avez", "ont", "etes", "sommes", "fois", "tsu", "tu", "ti", "icitte", "ben", "genre", "ok", "alors",
+	// Spanish, Tagalog (most frequent only)
+	"el", "los", "las", "que", "y", "un", "una", "por", "para", "con", "como", "donde", "mi", "mis", "es", "lo", "del", "al", "se", "hola", "necesito", "quiero", "puedo",
+	"ang", "ng", "mga", "sa", "ko", "ako", "paano", "saan", "po", "ba", "na", "ay", "at", "kung", "ito", "yung", "kami", "namin", "ka", "mo", "siya", "lang",
+)
+
+// canonical maps words (after Stem) that mean the same thing for matching
+// to one form. Both the index and queries go through it.
+var canonical = map[string]string{
+	"physician": "doctor", "doc": "doctor", "gp": "doctor", "dr": "doctor", "docter": "doctor", "doctr": "doctor",
+	"docteur": "medecin", "doct": "medecin", "toubib": "medecin",
+	"apt": "apartment", "appt": "apartment", "flat": "apartment", "condo": "apartment", "basement": "apartment",
+	"appart": "appartement", "logis": "logement",
+	"kid": "child", "children": "child", "childs": "child", "son": "child", "daughter": "child", "toddler": "child", "baby": "child", "babie": "child",
+	"enfant": "enfant", "flo": "enfant", "kids": "child", "bebe": "enfant", "fille": "enfant", "fils": "enfant", "ptit": "enfant",
+	"cell": "phone", "cellphone": "phone", "mobile": "phone", "smartphone": "phone", "sim": "phone",
+	"cellulaire": "telephone", "cellu": "telephone", "tel": "telephone",
+	"wifi": "internet", "wi": "internet",
+	"cop": "police", "cops": "police", "policier": "police", "policiere": "police",
+	"subway": "transit", "metro": "transit", "bus": "transit", "buse": "transit", "streetcar": "transit", "lrt": "transit", "ctrain": "transit", "presto": "transit", "autobu": "transit",
+	"taxe": "tax", "impot": "tax", "impots": "tax",
+	"license": "licence", "licens": "licence", "licenc": "licence",
+	"char": "voiture", "auto": "voiture", "car": "car",
+	"daycare": "daycare", "garderie": "daycare", "cpe": "daycare",
+	"resume": "resume", "cv": "resume",
+	"wage": "wage", "salary": "wage", "paid": "pay", "paycheck": "pay", "payslip": "pay",
+	"landlady": "landlord", "proprio": "proprietaire",
+	"ambulance": "ambulance", "paramedic": "ambulance",
+	"mom": "mother", "mum": "mother", "mama": "mother", "dad": "father", "papa": "father", "parent": "parent", "parents": "parent",
+	"grandma": "grandparent", "grandpa": "grandparent", "grandmother": "grandparent", "grandfather": "grandparent",
+	"english": "english", "anglais": "anglais", "francais": "francais", "french": "french",
+	"immigration": "immigration", "ircc": "ircc", "cic": "ircc",
+	"sin": "sin", "nas": "nas",
+	"hospital": "hospital", "hopital": "hopital", "er": "emergency",
+	"scammer": "scam", "scammed": "scam", "fraudster": "fraud", "arnaqu": "arnaque", "arnaqueur": "arnaque",
+	"snow": "winter", "cold": "winter", "freezing": "winter", "neige": "hiver", "froid": "hiver",
+	"volunteer": "volunteer", "benevole": "benevolat",
+	"librarie": "library", "biblio": "bibliotheque",
+	"passport": "passport", "passeport": "passport",
+}
+
+// normalizeToken is the form of a word in the index: folded, stemmed and
+// canonicalised. It returns "" for stop words.
+func normalizeToken(w string) string {
+	if stopWords[w] > 0 {
+		return ""
+	}
+	if c, ok := canonical[w]; ok {
+		return c
+	}
+	s := Stem(w)
+	if c, ok := canonical[s]; ok {
+		return c
+	}
+	if stopWords[s] > 0 {
+		return ""
+	}
+	return s
+}
+
+// Terms turns text into index terms: folded words, stop words and place
+// names removed, stemmed and canonicalised.
+func Terms(text string) []string {
+	words := strings.Fields(stripPlaces(" " + strings.Join(Words(Fold(text)), " ") + " "))
+	out := words[:0]
+	for _, w := range words {
+		if _, place := places[w]; place {
+			continue
+		}
+		if t := normalizeToken(w); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
