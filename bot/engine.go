@@ -140,6 +140,14 @@ func Docs(b *knowledge.Base) []intents.Doc {
 				docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.KeywordField, Text: k})
 			}
 		}
+		for lang, a := range t.Answer {
+			docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.AnswerField, Text: a})
+		}
+		for code, o := range t.Regions {
+			for lang, a := range o.Answer {
+				docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang + "-" + code, Field: intents.AnswerField, Text: a})
+			}
+		}
 		for lang, qs := range t.Questions {
 			for _, q := range qs {
 				docs = append(docs, intents.Doc{Topic: t.ID, Lang: lang, Field: intents.QuestionField, Text: q})

@@ -13,9 +13,9 @@ var ErrNotFound = errors.New("bot: not found")
 // Session is what the bot remembers about one person between messages.
 type Session struct {
 	User        string    `json:"user"`
-	Lang        string    `json:"lang,omitempty"`    // chosen with /language or the last detected language
+	Lang        string    `json:"lang,omitempty"` // chosen with /language or the last detected language
 	LangChosen  bool      `json:"lang_chosen,omitempty"`
-	Region      string    `json:"region,omitempty"`  // province code
+	Region      string    `json:"region,omitempty"` // province code
 	City        string    `json:"city,omitempty"`
 	Pending     []string  `json:"pending,omitempty"` // topics offered in a clarification
 	NoticeShown bool      `json:"notice_shown,omitempty"`

@@ -10,10 +10,10 @@ type CrisisKind string
 // The kinds of crisis, each mapped to the knowledge topic whose emergency
 // information comes first.
 const (
-	NoCrisis       CrisisKind = ""
-	SelfHarm       CrisisKind = "mental-health"   // suicide or self-harm: 988, 911
-	Violence       CrisisKind = "family-violence" // someone is being hurt or threatened: 911
-	MedicalDanger  CrisisKind = "emergency"       // a life-threatening emergency: 911
+	NoCrisis      CrisisKind = ""
+	SelfHarm      CrisisKind = "mental-health"   // suicide or self-harm: 988, 911
+	Violence      CrisisKind = "family-violence" // someone is being hurt or threatened: 911
+	MedicalDanger CrisisKind = "emergency"       // a life-threatening emergency: 911
 )
 
 // crisisPhrases are folded (lower case, no accents) phrases that signal a

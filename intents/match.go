@@ -17,6 +17,7 @@ const (
 	QuestionField Field = iota
 	TitleField
 	KeywordField
+	AnswerField // the answer text: many words, each weighs little
 )
 
 // Doc is one piece of text that describes a topic: a question variant, a
@@ -50,13 +51,13 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.AnswerAt == 0 {
-		o.AnswerAt = 0.42
+		o.AnswerAt = 0.46
 	}
 	if o.ClarifyAt == 0 {
 		o.ClarifyAt = 0.30
 	}
 	if o.CloseCall == 0 {
-		o.CloseCall = 0.90
+		o.CloseCall = 0.95
 	}
 	return o
 }
@@ -116,7 +117,7 @@ const (
 	bm = 0.35
 )
 
-var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3}
+var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4}
 
 // NewIndex builds an index from topic documents. The built-in out-of-scope
 // examples are added unless docs is empty.
@@ -234,7 +235,7 @@ func (ix *Index) Match(question string) Result {
 		}
 		if !ok {
 			if !isNumber(t) {
-				unknown += ix.idfMax * 0.55
+				unknown += ix.idfMax * 0.35
 			}
 			continue
 		}
