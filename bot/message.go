@@ -14,6 +14,11 @@ type Incoming struct {
 	NoNotice bool   // never add the first-contact privacy notice (the ask tool)
 	Region   string // a default province when the session has none (ask --region)
 	Time     time.Time
+
+	MessageID string // the platform's id of this message, if any
+	ReplyTo   string // the id of the message this one replies to, if any
+	Staff     bool   // said in the settlement workers' chat (HANDOFF_*), not by a newcomer
+	Name      string // the person's display name: only ever shared with a worker with consent, never logged
 }
 
 // Kind is the kind of a Reply, as in the ask --json contract.

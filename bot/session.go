@@ -124,3 +124,48 @@ func (m *MemorySessions) Recent(ctx context.Context, n int) ([]Unanswered, error
 
 // MaxUnanswered bounds the unanswered-question log.
 const MaxUnanswered = 1000
+
+// MemoryPlatform is an in-memory Dedup and Cursors for tests.
+type MemoryPlatform struct {
+	mu      sync.Mutex
+	seen    map[string]time.Time
+	cursors map[string]string
+	Now     func() time.Time
+}
+
+var (
+	_ Dedup   = (*MemoryPlatform)(nil)
+	_ Cursors = (*MemoryPlatform)(nil)
+)
+
+// NewMemoryPlatform returns an empty store.
+func NewMemoryPlatform() *MemoryPlatform {
+	return &MemoryPlatform{seen: map[string]time.Time{}, cursors: map[string]string{}, Now: time.Now}
+}
+
+// First implements Dedup.
+func (m *MemoryPlatform) First(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.Now()
+	if until, ok := m.seen[key]; ok && now.Before(until) {
+		return false, nil
+	}
+	m.seen[key] = now.Add(ttl)
+	return true, nil
+}
+
+// Cursor implements Cursors.
+func (m *MemoryPlatform) Cursor(ctx context.Context, name string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cursors[name], nil
+}
+
+// SetCursor implements Cursors.
+func (m *MemoryPlatform) SetCursor(ctx context.Context, name, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.cursors[name] = value
+	return nil
+}
