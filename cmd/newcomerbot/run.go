@@ -109,11 +109,14 @@ func cmdRun(ctx context.Context, cfg Config, args []string, stdin io.Reader, std
 	case <-time.After(shutdownGrace):
 		log.Warn("shutdown: gave up waiting after the grace period")
 	}
-	close(errs)
-	for err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
+	for {
+		select {
+		case err := <-errs:
+			if err != nil && !errors.Is(err, context.Canceled) {
+				return err
+			}
+		default:
+			return nil
 		}
 	}
-	return nil
 }
