@@ -19,6 +19,9 @@ type app struct {
 	log    *slog.Logger
 	redis  *redis.Client
 	engine *bot.Engine
+	// senders deliver replies outside a request (handoff relays), by
+	// platform name; each adapter's start function registers itself.
+	senders map[string]bot.Sender
 }
 
 func newLogger(cfg Config, stderr io.Writer, quiet bool) *slog.Logger {
@@ -51,7 +54,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) (
 	if rc.Embedded() {
 		fmt.Fprintln(stderr, "newcomerbot: REDIS_URL is not set: using an embedded in-memory Redis; nothing is persisted.")
 	}
-	a := &app{cfg: cfg, log: log, redis: rc}
+	a := &app{cfg: cfg, log: log, redis: rc, senders: map[string]bot.Sender{}}
 	store := rc.Knowledge()
 	_, liveErr := store.Live(ctx)
 	if rc.Embedded() || cfg.KBDir != "" || errors.Is(liveErr, knowledge.ErrNotFound) {
