@@ -133,6 +133,11 @@ func yamlProblem(file string, err error) Problem {
 	}
 	if i := strings.Index(msg, "line "); i >= 0 {
 		fmt.Sscanf(msg[i:], "line %d", &line)
+		if i == 0 {
+			if _, rest, ok := strings.Cut(msg, ": "); ok {
+				msg = rest
+			}
+		}
 	}
 	return Problem{File: file, Line: line, Msg: msg}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -81,6 +82,9 @@ func kbValidate(args []string, stdout, stderr io.Writer) error {
 	var probs knowledge.Problems
 	if errors.As(err, &probs) {
 		for _, p := range probs {
+			if dir != "" {
+				p.File = filepath.Join(dir, p.File)
+			}
 			fmt.Fprintln(stdout, p)
 		}
 		fmt.Fprintf(stderr, "newcomerbot: %d problems\n", len(probs))
