@@ -295,7 +295,8 @@ func (e *Engine) answer(ctx context.Context, topic string, conf float64, lang st
 	t, err := kb.base.Topic(topic)
 	if err != nil {
 		// A button from an older knowledge version.
-		return e.match(ctx, topic, lang, s)
+		return []Reply{{Kind: KindFallback, Lang: lang, Region: s.Region, Text: msg(lang, "gone"),
+			Buttons: [][]Button{{{Label: msg(lang, "btn_person"), Data: "human"}}}}}, nil
 	}
 	s.Pending = nil
 	s.Fallbacks = 0

@@ -46,6 +46,7 @@ var messages = map[string]map[string]string{
 		"feedback":        "Thank you for your feedback!",
 		"error":           "Sorry, something went wrong on my side. Please try again in a moment, or call or text 211 for help finding services.",
 		"cancel":          "OK, cancelled.",
+		"gone":            "That button is from an older version of my information. Please ask your question again in your own words.",
 	},
 	"fr": {
 		"notice":          "Bonjour! Je suis newcomerbot, un assistant automatisé qui informe les personnes nouvellement arrivées au Canada. N'envoyez pas ici votre NAS, votre passeport ni vos numéros de dossier. Je garde votre langue, votre province et vos questions récentes, sans votre nom, pendant au plus %s. Tapez /privacy pour en savoir plus ou /forget pour tout effacer. Mes réponses sont de l'information générale, pas des conseils juridiques ou en immigration.",
@@ -86,6 +87,7 @@ var messages = map[string]map[string]string{
 		"feedback":        "Merci de votre avis!",
 		"error":           "Désolé, un problème est survenu de mon côté. Réessayez dans un moment, ou appelez ou textez le 211 pour trouver des services.",
 		"cancel":          "D'accord, c'est annulé.",
+		"gone":            "Ce bouton vient d'une ancienne version de mes renseignements. Posez de nouveau votre question dans vos mots.",
 	},
 	"es": {
 		"greeting":     "¡Hola! Pregúntame sobre la vida en Canadá: tarjeta de salud, SIN, vivienda, trabajo, clases de inglés o francés, escuela, impuestos y más.",

@@ -63,6 +63,9 @@ var personPhrases = []string{
 }
 
 func wantsPerson(padded string) bool {
+	for _, topic := range []string{" human rights ", " human right ", " droits humains ", " human trafficking "} {
+		padded = strings.ReplaceAll(padded, topic, " ")
+	}
 	for _, p := range personPhrases {
 		if phraseIn(padded, p) {
 			return true

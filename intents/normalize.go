@@ -52,8 +52,10 @@ func Fold(s string) string {
 	if out, _, err := transform.String(t, s); err == nil {
 		s = out
 	}
-	return strings.Map(foldRune, s)
+	return ligatures.Replace(strings.Map(foldRune, s))
 }
+
+var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss")
 
 func foldRune(r rune) rune {
 	switch r {
@@ -67,12 +69,6 @@ func foldRune(r rune) rune {
 		return 'ک'
 	case 'ة':
 		return 'ه'
-	case 'œ':
-		return 'o' // "sœur" folds with "soeur" after the next step
-	case 'æ':
-		return 'a'
-	case 'ß':
-		return 's'
 	}
 	return r
 }

@@ -1,0 +1,192 @@
+package intents
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestClean(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"spaces", "  how   do\ti\n get a SIN  ", "how do i get a SIN"},
+		{"invalid utf8", "health\xff\xfecard", "health card"},
+		{"control characters", "a\x00b\x1bc", "a b c"},
+		{"nfkc", "ｈｅａｌｔｈ ﬁle", "health file"},
+		{"zero width", "sin\u200bnumber", "sin number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Clean(tt.in); got != tt.want {
+				t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	long := strings.Repeat("é", 20000)
+	if n := utf8.RuneCountInString(Clean(long)); n != MaxRunes {
+		t.Errorf("Clean of 20,000 runes kept %d, want %d", n, MaxRunes)
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Où est l'École?", "ou est l'ecole?"},
+		{"Carte SANTÉ", "carte sante"},
+		{"sœur’s", "soeur's"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"how do i get a health card", "en"},
+		{"où est-ce que je peux apprendre l'anglais gratuit", "fr"},
+		{"j'ai besoin d'un médecin de famille", "fr"},
+		{"¿dónde puedo aprender inglés gratis?", "es"},
+		{"paano ako makakakuha ng SIN", "tl"},
+		{"كيف أحصل على بطاقة صحية", "ar"},
+		{"چطور کارت سلامت بگیرم", "fa"},
+		{"як отримати медичну картку", "uk"},
+		{"怎么申请医疗卡", "zh"},
+		{"ਮੈਨੂੰ ਹੈਲਥ ਕਾਰਡ ਕਿਵੇਂ ਮਿਲੇਗਾ", "pa"},
+		{"🙂🙂", ""},
+		{"123", ""},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.text); got != tt.want {
+			t.Errorf("Detect(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestCrisis(t *testing.T) {
+	tests := []struct {
+		text string
+		want CrisisKind
+	}{
+		{"i want to kill myself", SelfHarm},
+		{"I don't want to live anymore, I can't go on", SelfHarm},
+		{"thinking about suicide tonight", SelfHarm},
+		{"je veux mourir, j'en peux plus", SelfHarm},
+		{"j'ai envie d'en finir", SelfHarm},
+		{"je pense à me suicider", SelfHarm},
+		{"quiero morir", SelfHarm},
+		{"my husband is hitting me right now", Violence},
+		{"he said he's going to kill me", Violence},
+		{"mon mari me frappe", Violence},
+		{"j'ai peur pour ma vie", Violence},
+		{"my son is not breathing", MedicalDanger},
+		{"my dad has chest pain and is sweating", MedicalDanger},
+		{"elle respire pas, aidez-moi", MedicalDanger},
+		{"il y a une fuite de gaz chez nous", MedicalDanger},
+		{"how do i get a health card", NoCrisis},
+		{"where can i find a family doctor", NoCrisis},
+		{"what number do i call for the police non emergency", NoCrisis},
+		{"fire safety tips for my apartment", NoCrisis},
+		{"killing time at the library, any free events?", NoCrisis},
+	}
+	for _, tt := range tests {
+		if got := Crisis(tt.text); got != tt.want {
+			t.Errorf("Crisis(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		text string
+		kind Kind
+		cmd  string
+		arg  string
+	}{
+		{"/start fr-ON", Command, "start", "fr-ON"},
+		{"/help@newcomerbot", Command, "help", ""},
+		{"/region Calgary", Command, "region", "Calgary"},
+		{"hello", SmallTalk, "", ""},
+		{"bonjour!", SmallTalk, "", ""},
+		{"thanks a lot, that helped", SmallTalk, "", ""},
+		{"merci beaucoup", SmallTalk, "", ""},
+		{"how are you?", SmallTalk, "", ""},
+		{"who are you", SmallTalk, "", ""},
+		{"hi, how do i get a sin number", Question, "", ""},
+		{"i want to talk to a real person", Handoff, "", ""},
+		{"can i speak with someone at the agency", Handoff, "", ""},
+		{"je veux parler à une vraie personne", Handoff, "", ""},
+		{"where do i file a human rights complaint", Question, "", ""},
+		{"can a person get OHIP before PR?", Question, "", ""},
+		{"   ", Empty, "", ""},
+		{"🙂👍", Empty, "", ""},
+		{"?!?", Empty, "", ""},
+	}
+	for _, tt := range tests {
+		got := Classify(tt.text)
+		if got.Kind != tt.kind || got.Command != tt.cmd || got.Arg != tt.arg {
+			t.Errorf("Classify(%q) = %+v, want kind %s command %q arg %q", tt.text, got, tt.kind, tt.cmd, tt.arg)
+		}
+	}
+}
+
+func TestRegion(t *testing.T) {
+	tests := []struct{ text, region, city string }{
+		{"I live in Calgary", "AB", "Calgary"},
+		{"j'habite à Sudbury", "ON", "Sudbury"},
+		{"we moved to thunder bay", "ON", "Thunder Bay"},
+		{"health card in ontario", "ON", ""},
+		{"moving to red deer next week", "AB", "Red Deer"},
+		{"niagara falls", "ON", "Niagara Falls"},
+		{"st. catharines", "ON", "St. Catharines"},
+		{"how do i get a sin", "", ""},
+	}
+	for _, tt := range tests {
+		r, c := Region(tt.text)
+		if r != tt.region || c != tt.city {
+			t.Errorf("Region(%q) = %q, %q; want %q, %q", tt.text, r, c, tt.region, tt.city)
+		}
+	}
+	for in, want := range map[string]string{"ab": "AB", "Ontario": "ON", "calgary": "AB", "Atlantis": ""} {
+		if got := RegionCode(in); got != want {
+			t.Errorf("RegionCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStemAndTerms(t *testing.T) {
+	for in, want := range map[string]string{"renting": "rent", "rented": "rent", "rents": "rent", "families": "family", "doctors": "doctor"} {
+		if got := Stem(in); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+	got := strings.Join(Terms("How do I find a physician in Toronto?"), " ")
+	if got != "doctor" {
+		t.Errorf("Terms dropped stop words and places and canonicalised: got %q, want %q", got, "doctor")
+	}
+}
+
+func TestOSADistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"health", "health", 0}, {"helth", "health", 1}, {"healht", "health", 1}, {"heallth", "health", 1}, {"hlth", "health", 2},
+	}
+	for _, tt := range tests {
+		if got := osaDistance(tt.a, tt.b, 3); got != tt.want {
+			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func utf8ValidNoControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
