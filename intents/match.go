@@ -1,7 +1,9 @@
 package intents
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -215,6 +217,9 @@ type qterm struct {
 
 // Match scores the question against every topic and decides.
 func (ix *Index) Match(question string) Result {
+	if metaRequest(question) {
+		return Result{Decision: Fallback}
+	}
 	terms := Terms(question)
 	if len(terms) == 0 || len(ix.topics) == 0 {
 		return Result{Decision: Fallback}
@@ -309,10 +314,10 @@ func (ix *Index) decide(cands []Candidate, corrected int) Result {
 	if len(cands) == 0 {
 		return r
 	}
-	oos := cands[0].Topic == OutOfScope
+	oos := isOutOfScope(cands[0].Topic)
 	var real []Candidate
 	for _, c := range cands {
-		if c.Topic != OutOfScope {
+		if !isOutOfScope(c.Topic) {
 			real = append(real, c)
 		}
 		if len(real) == 3 {
@@ -347,6 +352,40 @@ func (ix *Index) decide(cands []Candidate, corrected int) Result {
 	}
 	return r
 }
+
+// sayPhrases and translateVerbs ask the bot to do something with words
+// rather than ask about a settlement topic ("translate 'food bank' into
+// Spanish"). A translation request needs a language after the verb, so
+// "do I need to translate my diploma" stays a question.
+var (
+	sayPhrases     = []string{"how do you say", "how do i say", "how to say", "comment on dit", "comment dit on", "comment dire", "que veut dire le mot", "what does the word"}
+	translateVerbs = []string{"translate", "traduire", "traduis", "traduit"}
+	languageWords  = []string{"spanish", "english", "french", "arabic", "chinese", "mandarin", "punjabi", "tagalog", "farsi", "persian", "ukrainian", "russian", "hindi", "urdu", "portuguese",
+		"espagnol", "anglais", "francais", "arabe", "chinois", "pendjabi", "persan", "ukrainien", "russe", "portugais"}
+)
+
+func metaRequest(question string) bool {
+	words := Words(Fold(strings.ReplaceAll(question, "'", " ")))
+	padded := " " + strings.Join(words, " ") + " "
+	for _, p := range sayPhrases {
+		if strings.Contains(padded, " "+p+" ") {
+			return true
+		}
+	}
+	for i, w := range words {
+		if !slices.Contains(translateVerbs, w) {
+			continue
+		}
+		for _, after := range words[i+1:] {
+			if slices.Contains(languageWords, after) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isOutOfScope(topic string) bool { return strings.HasPrefix(topic, OutOfScope) }
 
 func isNumber(s string) bool {
 	for _, r := range s {
@@ -455,9 +494,12 @@ func osaDistance(a, b string, limit int) int {
 // degrees", "river bank") loses to them.
 func outOfScopeDocs() []Doc {
 	var docs []Doc
-	for _, q := range strings.Split(outOfScopeExamples, "\n") {
+	for i, q := range strings.Split(strings.TrimSpace(outOfScopeExamples), "\n") {
 		if q = strings.TrimSpace(q); q != "" {
-			docs = append(docs, Doc{Topic: OutOfScope, Lang: "en", Field: QuestionField, Text: q})
+			// Each example is its own small pseudo-topic, so it competes with
+			// real topics on equal terms.
+			topic := fmt.Sprintf("%s:%d", OutOfScope, i)
+			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: q}, Doc{Topic: topic, Lang: "en", Field: KeywordField, Text: q})
 		}
 	}
 	return docs
@@ -484,8 +526,11 @@ best restaurant pizza burger poutine near me
 recipe for chocolate cake cooking dinner
 recette de gâteau cuisine souper
 movie actor actress film series netflix show
+who played in that movie cast actor
 who wrote the novel book author poem song lyrics
+qui a écrit ce livre roman auteur poème
 qui a chanté cette chanson film acteur
+qui joue dans ce film série télé
 translate this word sentence into spanish english french
 how do you say this word in another language
 comment dit-on ce mot en anglais traduire traduction
@@ -498,6 +543,7 @@ capital city of a country geography population
 fishing hunting camping hiking trail lake river spots
 permis de pêche chasse camping
 ski pass snowboard resort mountain
+forfait de ski station de ski planche à neige montagne
 dog cat puppy pet names breed
 video game playstation xbox nintendo fortnite
 fix my computer laptop battery screen unlock password forgot code

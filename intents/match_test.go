@@ -63,7 +63,7 @@ func TestMatchNeverReturnsOutOfScopeTopic(t *testing.T) {
 	ix := tiny()
 	for _, q := range []string{"tell me a joke", "recipe for chocolate cake", "who won the hockey game"} {
 		for _, c := range ix.Match(q).Candidates {
-			if c.Topic == OutOfScope {
+			if isOutOfScope(c.Topic) {
 				t.Fatalf("Match(%q) returned the out-of-scope pseudo-topic", q)
 			}
 		}
@@ -111,4 +111,19 @@ func FuzzMatch(f *testing.F) {
 		_ = Classify(s)
 		_ = Detect(s)
 	})
+}
+
+func TestMetaRequests(t *testing.T) {
+	for q, want := range map[string]bool{
+		"translate 'health card' into spanish":            true,
+		"comment on dit « carte santé » en anglais":       true,
+		"how do you say doctor in french":                 true,
+		"do i need to translate my diploma for the ECA":   false,
+		"my transcripts need a certified translation":     false,
+		"traduire mon diplôme pour l'évaluation, combien": false,
+	} {
+		if got := metaRequest(q); got != want {
+			t.Errorf("metaRequest(%q) = %v, want %v", q, got, want)
+		}
+	}
 }
