@@ -48,7 +48,13 @@ const (
 type Options struct {
 	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.42
 	ClarifyAt float64 // confidence at or above which a close call asks; default 0.30
-	CloseCall float64 // second score / first score above which topics are too close; default 0.90
+	CloseCall float64 // second score / first score above which topics are too close; default 0.95
+
+	// Tuning knobs of the scorer; zero means the default.
+	AnswerWeight  float64 // weight of an answer-text word relative to a question word; default 0.2
+	UnknownWeight float64 // share of the maximum idf an unknown query word costs in coverage; default 0.5
+	VariantWeight float64 // weight of the best single question variant in the score; default 0.3
+	CoverWeight   float64 // weight of coverage in the score; default 0.3
 }
 
 func (o Options) withDefaults() Options {
@@ -60,6 +66,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CloseCall == 0 {
 		o.CloseCall = 0.95
+	}
+	if o.AnswerWeight == 0 {
+		o.AnswerWeight = 0.2
+	}
+	if o.UnknownWeight == 0 {
+		o.UnknownWeight = 0.5
+	}
+	if o.VariantWeight == 0 {
+		o.VariantWeight = 0.3
+	}
+	if o.CoverWeight == 0 {
+		o.CoverWeight = 0.3
 	}
 	return o
 }
@@ -119,7 +137,7 @@ const (
 	bm = 0.35
 )
 
-var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4}
+var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options
 
 // NewIndex builds an index from topic documents. The built-in out-of-scope
 // examples are added unless docs is empty.
@@ -131,6 +149,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	docs = append(docs, outOfScopeDocs()...)
 	topicID := map[string]int32{}
 	tf := map[[2]int32]float32{}
+	core := map[[2]int32]bool{} // the term is in a question, title or keyword of the topic
 	for _, d := range docs {
 		ti, ok := topicID[d.Topic]
 		if !ok {
@@ -139,7 +158,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 			ix.topics = append(ix.topics, d.Topic)
 			ix.topicLen = append(ix.topicLen, 0)
 		}
-		terms := Terms(d.Text)
+		terms := withBigrams(Terms(d.Text))
 		if len(terms) == 0 {
 			continue
 		}
@@ -151,12 +170,18 @@ func NewIndex(docs []Doc, opts Options) *Index {
 			}
 			seen[id] = true
 			w := fieldWeight[d.Field]
+			if d.Field == AnswerField {
+				w = float32(ix.opts.AnswerWeight)
+			}
 			if d.Field == QuestionField {
 				// many variants share a word: count it, but saturate
 				w = 1
 			}
 			tf[[2]int32{id, ti}] += w
 			ix.topicLen[ti] += float64(w)
+			if d.Field != AnswerField {
+				core[[2]int32{id, ti}] = true
+			}
 		}
 		if d.Field == QuestionField {
 			vi := int32(len(ix.variants))
@@ -172,12 +197,24 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	n := float64(len(ix.topics))
 	ix.idf = make([]float64, len(ix.terms))
 	for id, ps := range ix.postings {
-		df := float64(len(ps))
+		// Answer texts are long and share many words: a topic that only
+		// mentions a word in its answer counts less towards its frequency.
+		df := 0.0
+		for _, p := range ps {
+			if core[[2]int32{int32(id), p.topic}] {
+				df++
+			} else {
+				df += 0.3
+			}
+		}
 		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
 		sort.Slice(ps, func(i, j int) bool { return ps[i].topic < ps[j].topic })
 	}
 	ix.idfMax = math.Log(1 + (n+0.5)/0.5)
 	for id, vs := range ix.vpostings {
+		if strings.Contains(ix.terms[id], " ") {
+			continue
+		}
 		for _, v := range vs {
 			ix.variants[v].norm += float32(ix.idf[id])
 		}
@@ -188,6 +225,9 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	}
 	ix.avgLen = total / n
 	for _, t := range ix.terms {
+		if strings.Contains(t, " ") {
+			continue // bigrams are looked up whole, never typo-corrected
+		}
 		r, _ := utf8.DecodeRuneInString(t)
 		ix.byFirst[r] = append(ix.byFirst[r], t)
 	}
@@ -213,6 +253,7 @@ func (ix *Index) Topics() int { return len(ix.topics) }
 type qterm struct {
 	id     int32   // -1 when unknown
 	weight float64 // 1, or less for a typo correction
+	bigram bool    // a pair of words: ranks, but does not count in coverage
 }
 
 // Match scores the question against every topic and decides.
@@ -228,6 +269,7 @@ func (ix *Index) Match(question string) Result {
 	seen := map[int32]bool{}
 	corrected := 0
 	unknown := 0.0
+	var resolved []string // the query's words as the index knows them, for bigrams
 	for _, t := range terms {
 		id, ok := ix.termID[t]
 		w := 1.0
@@ -240,22 +282,35 @@ func (ix *Index) Match(question string) Result {
 		}
 		if !ok {
 			if !isNumber(t) {
-				unknown += ix.idfMax * 0.35
+				unknown += ix.idfMax * ix.opts.UnknownWeight
 			}
+			resolved = append(resolved, "")
 			continue
 		}
+		resolved = append(resolved, ix.terms[id])
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
 		qs = append(qs, qterm{id: id, weight: w})
 	}
+	for i := 0; i+1 < len(resolved); i++ {
+		if resolved[i] == "" || resolved[i+1] == "" || resolved[i] == resolved[i+1] {
+			continue
+		}
+		if id, ok := ix.termID[resolved[i]+" "+resolved[i+1]]; ok && !seen[id] {
+			seen[id] = true
+			qs = append(qs, qterm{id: id, weight: 1, bigram: true})
+		}
+	}
 	if len(qs) == 0 {
 		return Result{Decision: Fallback, Corrected: corrected}
 	}
 	total := unknown
 	for _, q := range qs {
-		total += ix.idf[q.id] * q.weight
+		if !q.bigram {
+			total += ix.idf[q.id] * q.weight
+		}
 	}
 
 	n := len(ix.topics)
@@ -267,13 +322,18 @@ func (ix *Index) Match(question string) Result {
 			f := float64(p.tf)
 			norm := k1 * (1 - bm + bm*ix.topicLen[p.topic]/ix.avgLen)
 			bm25[p.topic] += q.weight * idf * f * (k1 + 1) / (f + norm)
-			covered[p.topic] += q.weight * idf
+			if !q.bigram {
+				covered[p.topic] += q.weight * idf
+			}
 		}
 	}
 	// best single variant: Dice overlap weighted by idf
 	best := make([]float64, n)
 	overlap := map[int32]float64{}
 	for _, q := range qs {
+		if q.bigram {
+			continue
+		}
 		for _, v := range ix.vpostings[q.id] {
 			overlap[v] += q.weight * ix.idf[q.id]
 		}
@@ -296,7 +356,7 @@ func (ix *Index) Match(question string) Result {
 			continue
 		}
 		coverage := covered[i] / total
-		score := bm25[i]/maxBM*0.5 + best[i]*0.5 + coverage*0.3
+		score := bm25[i]/maxBM*(1-ix.opts.VariantWeight) + best[i]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
 		conf := 0.45*coverage + 0.55*best[i]
 		cands = append(cands, Candidate{Topic: ix.topics[i], Score: score, Confidence: math.Min(1, conf*1.35)})
 	}
@@ -383,6 +443,18 @@ func metaRequest(question string) bool {
 		}
 	}
 	return false
+}
+
+// withBigrams adds each pair of adjacent terms ("food bank", "bank
+// account"), which tell topics apart better than their words alone.
+func withBigrams(terms []string) []string {
+	n := len(terms)
+	for i := 0; i+1 < n; i++ {
+		if terms[i] != terms[i+1] {
+			terms = append(terms, terms[i]+" "+terms[i+1])
+		}
+	}
+	return terms
 }
 
 func isOutOfScope(topic string) bool { return strings.HasPrefix(topic, OutOfScope) }

@@ -16,6 +16,9 @@ var stopWords = set(1,
 	"okay", "yes", "yeah", "yet", "already", "ever", "even", "actually", "anyway", "other", "another", "same", "way", "go", "going", "gonna", "come", "make", "take",
 	"tell", "say", "said", "see", "look", "looking", "find", "help", "question", "answer", "info", "information", "canada", "canadian", "newcomer", "newcomers",
 	"new", "here", "today", "right", "people", "person", "someone", "thing", "stuff", "lot", "lots", "bit", "guys", "anybody", "somebody", "who's", "whos",
+	"told", "tells", "telling", "said", "says", "saying", "asked", "asks", "gave", "give", "gives", "think", "thought", "mean", "means", "guess", "sure",
+	"maybe", "probably", "basically", "literally", "kind", "sort", "every", "everything", "anywhere", "somewhere", "possible", "able", "wondering", "wonder",
+	"dit", "disait", "demande", "demander", "pense", "crois", "vraiment", "peut-etre", "possible", "savoir",
 	// French
 	"a", "ai", "au", "aussi", "aux", "avec", "avoir", "c", "ca", "ce", "ces", "cest", "cet", "cette", "chu", "comme", "comment", "d", "dans", "de", "des", "dois", "doit",
 	"donc", "du", "elle", "elles", "en", "encore", "est", "et", "etre", "eu", "faire", "fais", "fait", "faut", "il", "ils", "j", "je", "l", "la", "le", "les", "leur",
@@ -91,6 +94,9 @@ func Terms(text string) []string {
 	for _, w := range words {
 		if _, place := places[w]; place {
 			continue
+		}
+		if len(w) < 3 && isNumber(w) {
+			continue // "3 years", "2 kids": small numbers say how much, not what
 		}
 		if t := normalizeToken(w); t != "" {
 			out = append(out, t)

@@ -68,8 +68,11 @@ func commands() []*discordgo.ApplicationCommand {
 func commandText(d discordgo.ApplicationCommandInteractionData) (string, bool) {
 	arg := ""
 	for _, o := range d.Options {
-		if o.Type == discordgo.ApplicationCommandOptionString {
-			arg = strings.TrimSpace(o.StringValue())
+		if o == nil {
+			continue
+		}
+		if v, ok := o.Value.(string); ok {
+			arg = strings.TrimSpace(v)
 		}
 	}
 	switch d.Name {

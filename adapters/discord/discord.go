@@ -440,14 +440,14 @@ func (a *Adapter) logAPI(what string, err error, attrs ...any) {
 
 // reasons explain the API error codes people run into.
 var reasons = map[int]string{
-	discordgo.ErrCodeCannotSendMessagesToThisUser:           "the person does not accept direct messages",
-	discordgo.ErrCodeMissingPermissions:                     "the bot lacks a permission in this channel",
-	discordgo.ErrCodeMissingAccess:                          "the bot cannot see this channel",
-	discordgo.ErrCodeUnknownInteraction:                     "interaction expired or unknown (not acknowledged within 3 s?)",
+	discordgo.ErrCodeCannotSendMessagesToThisUser:          "the person does not accept direct messages",
+	discordgo.ErrCodeMissingPermissions:                    "the bot lacks a permission in this channel",
+	discordgo.ErrCodeMissingAccess:                         "the bot cannot see this channel",
+	discordgo.ErrCodeUnknownInteraction:                    "interaction expired or unknown (not acknowledged within 3 s?)",
 	discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged: "interaction already acknowledged",
-	discordgo.ErrCodeUnknownMessage:                         "the message was deleted",
-	discordgo.ErrCodeUnknownChannel:                         "the channel was deleted",
-	discordgo.ErrCodeUnknownWebhook:                         "interaction token expired",
+	discordgo.ErrCodeUnknownMessage:                        "the message was deleted",
+	discordgo.ErrCodeUnknownChannel:                        "the channel was deleted",
+	discordgo.ErrCodeUnknownWebhook:                        "interaction token expired",
 }
 
 // describe renders an error without the request URL, which for
