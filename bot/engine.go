@@ -528,9 +528,9 @@ func (e *Engine) setLanguage(l string, s *Session) []Reply {
 	s.Lang, s.LangChosen = l, true
 	key := "language_set"
 	if !hasMsg(l, key) {
-		return []Reply{{Kind: KindCommand, Lang: l, Text: msg(l, "greeting"), Confidence: 1}}
+		key = "greeting"
 	}
-	return []Reply{{Kind: KindCommand, Lang: l, Text: msg(l, key), Confidence: 1}}
+	return []Reply{{Kind: KindCommand, Lang: l, Region: s.Region, Text: msg(l, key), Confidence: 1}}
 }
 
 func (e *Engine) setRegion(code, lang string, s *Session) []Reply {

@@ -370,8 +370,8 @@ func TestTranscript(t *testing.T) {
 	e := newEngine(t, bot.Config{})
 	steps := []string{
 		"hi",
-		"I just moved to Calgary with my two kids",
-		"how do I register them in school",
+		"we just moved to Calgary, how do I register my kids in school",
+		"and the health card?",
 		"/language fr",
 		"et pour la carte santé?",
 		"merci!",

@@ -617,10 +617,13 @@ func TestBadInputDoesNotCrash(t *testing.T) {
 	for _, m := range sentTo(e.srv.Calls("sendMessage"), alice.ID) {
 		texts += m.Param("text") + "\n"
 	}
-	for _, want := range []string{"I can only read text", "Social Insurance"} {
-		if !strings.Contains(texts, want) {
-			t.Errorf("replies lack %q:\n%s", want, texts)
-		}
+	// The sticker gets "text only" (in English or, since the engine may take
+	// the earlier messages for French, in French); the edit is answered.
+	if !strings.Contains(texts, "I can only read text") && !strings.Contains(texts, "Je peux seulement lire du texte") {
+		t.Errorf("no \"text only\" reply to the sticker:%s", describe(e.srv.Calls("")))
+	}
+	if !strings.Contains(texts, "Social Insurance") {
+		t.Errorf("the edited question was not answered:%s", describe(e.srv.Calls("")))
 	}
 	if !strings.Contains(e.logs.String(), "answerCallbackQuery failed") {
 		t.Errorf("the old callback was not logged")
