@@ -302,8 +302,10 @@ type failingSessions struct{}
 func (failingSessions) Session(context.Context, string) (bot.Session, error) {
 	return bot.Session{}, errors.New("connection refused")
 }
-func (failingSessions) SaveSession(context.Context, bot.Session) error { return errors.New("connection refused") }
-func (failingSessions) Forget(context.Context, string) error           { return errors.New("connection refused") }
+func (failingSessions) SaveSession(context.Context, bot.Session) error {
+	return errors.New("connection refused")
+}
+func (failingSessions) Forget(context.Context, string) error { return errors.New("connection refused") }
 
 func TestKeepsAnsweringWhenSessionsFail(t *testing.T) {
 	var buf bytes.Buffer

@@ -35,10 +35,10 @@ func TestMatch(t *testing.T) {
 		topic    string
 	}{
 		{"how do I get a SIN number", Answer, "sin"},
-		{"helth card for my baby", Answer, "health-card"},          // omission typo
-		{"healht card", Answer, "health-card"},                     // swap typo
-		{"comment avoir la carte santé", Answer, "health-card"},    // French, accents
-		{"COMMENT AVOIR LA CARTE SANTE", Answer, "health-card"},    // no accents, upper case
+		{"helth card for my baby", Answer, "health-card"},       // omission typo
+		{"healht card", Answer, "health-card"},                  // swap typo
+		{"comment avoir la carte santé", Answer, "health-card"}, // French, accents
+		{"COMMENT AVOIR LA CARTE SANTE", Answer, "health-card"}, // no accents, upper case
 		{"need a physician who takes new patients", Answer, "family-doctor"},
 		{"open a chequing account", Answer, "bank-account"},
 		{"what's the weather in toronto tomorrow", Fallback, ""},
