@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
@@ -130,6 +131,7 @@ type Index struct {
 	avgLen    float64
 	idfMax    float64
 	byFirst   map[rune][]string // vocabulary by first letter, for typo correction
+	scratch   sync.Pool         // of *scratch
 }
 
 const (
@@ -224,6 +226,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		total += l
 	}
 	ix.avgLen = total / n
+	ix.scratch.New = func() any { return newScratch(ix) }
 	for _, t := range ix.terms {
 		if strings.Contains(t, " ") {
 			continue // bigrams are looked up whole, never typo-corrected
@@ -313,60 +316,102 @@ func (ix *Index) Match(question string) Result {
 		}
 	}
 
-	n := len(ix.topics)
-	bm25 := make([]float64, n)
-	covered := make([]float64, n)
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
 	for _, q := range qs {
 		idf := ix.idf[q.id]
 		for _, p := range ix.postings[q.id] {
+			if sc.bm25[p.topic] == 0 {
+				sc.topics = append(sc.topics, p.topic)
+			}
 			f := float64(p.tf)
 			norm := k1 * (1 - bm + bm*ix.topicLen[p.topic]/ix.avgLen)
-			bm25[p.topic] += q.weight * idf * f * (k1 + 1) / (f + norm)
+			sc.bm25[p.topic] += q.weight * idf * f * (k1 + 1) / (f + norm)
 			if !q.bigram {
-				covered[p.topic] += q.weight * idf
+				sc.covered[p.topic] += q.weight * idf
 			}
 		}
-	}
-	// best single variant: Dice overlap weighted by idf
-	best := make([]float64, n)
-	overlap := map[int32]float64{}
-	for _, q := range qs {
 		if q.bigram {
 			continue
 		}
+		// best single variant: Dice overlap weighted by idf
 		for _, v := range ix.vpostings[q.id] {
-			overlap[v] += q.weight * ix.idf[q.id]
+			if sc.overlap[v] == 0 {
+				sc.variants = append(sc.variants, v)
+			}
+			sc.overlap[v] += float32(q.weight * idf)
 		}
 	}
-	for v, o := range overlap {
+	for _, v := range sc.variants {
 		vv := ix.variants[v]
-		d := 2 * o / (total + float64(vv.norm))
-		if d > best[vv.topic] {
-			best[vv.topic] = d
-		}
+		d := 2 * float64(sc.overlap[v]) / (total + float64(vv.norm))
+		sc.best[vv.topic] = max(sc.best[vv.topic], d)
 	}
-
-	cands := make([]Candidate, 0, n)
 	maxBM := 0.0
-	for i := range bm25 {
-		maxBM = max(maxBM, bm25[i])
+	for _, t := range sc.topics {
+		maxBM = max(maxBM, sc.bm25[t])
 	}
-	for i := range bm25 {
-		if bm25[i] == 0 {
+	// Keep the best few: the top one (which may be out of scope) and the
+	// top three real topics are all decide needs.
+	var top [topK]Candidate
+	kept := 0
+	for _, t := range sc.topics {
+		coverage := sc.covered[t] / total
+		score := sc.bm25[t]/maxBM*(1-ix.opts.VariantWeight) + sc.best[t]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
+		conf := math.Min(1, (0.45*coverage+0.55*sc.best[t])*1.35)
+		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
+		// insertion into the small sorted array
+		i := kept
+		if kept < topK {
+			kept++
+		} else if !better(c, top[topK-1]) {
 			continue
+		} else {
+			i = topK - 1
 		}
-		coverage := covered[i] / total
-		score := bm25[i]/maxBM*(1-ix.opts.VariantWeight) + best[i]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
-		conf := 0.45*coverage + 0.55*best[i]
-		cands = append(cands, Candidate{Topic: ix.topics[i], Score: score, Confidence: math.Min(1, conf*1.35)})
+		for ; i > 0 && better(c, top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = c
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].Score != cands[j].Score {
-			return cands[i].Score > cands[j].Score
-		}
-		return cands[i].Topic < cands[j].Topic
-	})
-	return ix.decide(cands, corrected)
+	sc.reset(ix)
+	return ix.decide(top[:kept], corrected)
+}
+
+// topK is how many candidates Match keeps: enough for three real topics
+// behind several out-of-scope examples.
+const topK = 8
+
+func better(a, b Candidate) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Topic < b.Topic
+}
+
+// scratch is the per-query working memory of Match, pooled so that a query
+// allocates little. Only touched entries are cleared after use.
+type scratch struct {
+	bm25, covered, best []float64 // by topic
+	overlap             []float32 // by variant
+	topics, variants    []int32   // touched
+}
+
+func newScratch(ix *Index) *scratch {
+	return &scratch{
+		bm25: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
+		overlap: make([]float32, len(ix.variants)),
+	}
+}
+
+func (sc *scratch) reset(ix *Index) {
+	for _, t := range sc.topics {
+		sc.bm25[t], sc.covered[t], sc.best[t] = 0, 0, 0
+	}
+	for _, v := range sc.variants {
+		sc.overlap[v] = 0
+	}
+	sc.topics, sc.variants = sc.topics[:0], sc.variants[:0]
 }
 
 func (ix *Index) decide(cands []Candidate, corrected int) Result {

@@ -5,8 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -21,7 +19,9 @@ func Clean(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	s = norm.NFKC.String(s)
+	if !isLatin(s) {
+		s = norm.NFKC.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	n, space := 0, true
@@ -48,14 +48,21 @@ func Clean(s string) string {
 // letter variants folded: the form used for matching only, never shown.
 func Fold(s string) string {
 	s = strings.ToLower(Clean(s))
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if out, _, err := transform.String(t, s); err == nil {
-		s = out
+	if !isLatin(s) {
+		// Remove combining marks (accents, Arabic harakat) after
+		// decomposition; recompose what is left.
+		d := norm.NFD.String(s)
+		var b strings.Builder
+		b.Grow(len(d))
+		for _, r := range d {
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(foldRune(r))
+			}
+		}
+		s = ligatures.Replace(norm.NFC.String(b.String()))
 	}
-	return ligatures.Replace(strings.Map(foldRune, s))
+	return s
 }
-
-var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss")
 
 func foldRune(r rune) rune {
 	switch r {
@@ -153,3 +160,5 @@ func isLatin(w string) bool {
 	}
 	return true
 }
+
+var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss")
