@@ -56,6 +56,7 @@ type Options struct {
 	UnknownWeight float64 // share of the maximum idf an unknown query word costs in coverage; default 0.5
 	VariantWeight float64 // weight of the best single question variant in the score; default 0.3
 	CoverWeight   float64 // weight of coverage in the score; default 0.3
+	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.5
 }
 
 func (o Options) withDefaults() Options {
@@ -79,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CoverWeight == 0 {
 		o.CoverWeight = 0.3
+	}
+	if o.BayesWeight == 0 {
+		o.BayesWeight = 0.5
 	}
 	return o
 }
@@ -135,7 +139,8 @@ type Index struct {
 }
 
 const (
-	k1 = 1.2
+	nbAlpha = 0.1
+	k1      = 1.2
 	bm = 0.35
 )
 
@@ -330,6 +335,7 @@ func (ix *Index) Match(question string) Result {
 			if !q.bigram {
 				sc.covered[p.topic] += q.weight * idf
 			}
+			sc.nb[p.topic] += q.weight * math.Log(1+f/nbAlpha)
 		}
 		if q.bigram {
 			continue
@@ -348,8 +354,22 @@ func (ix *Index) Match(question string) Result {
 		sc.best[vv.topic] = max(sc.best[vv.topic], d)
 	}
 	maxBM := 0.0
+	nq := 0.0
+	for _, q := range qs {
+		nq += q.weight
+	}
+	maxNB := math.Inf(-1)
 	for _, t := range sc.topics {
 		maxBM = max(maxBM, sc.bm25[t])
+		// naive Bayes log-likelihood with additive smoothing: every query
+		// word costs log(alpha/(len+alpha*V)); the words the topic has
+		// earn log(1+tf/alpha) back.
+		sc.nb[t] += nq * math.Log(nbAlpha/(ix.topicLen[t]+nbAlpha*float64(len(ix.terms))))
+		maxNB = max(maxNB, sc.nb[t])
+	}
+	sumNB := 0.0
+	for _, t := range sc.topics {
+		sumNB += math.Exp(sc.nb[t] - maxNB)
 	}
 	// Keep the best few: the top one (which may be out of scope) and the
 	// top three real topics are all decide needs.
@@ -358,6 +378,7 @@ func (ix *Index) Match(question string) Result {
 	for _, t := range sc.topics {
 		coverage := sc.covered[t] / total
 		score := sc.bm25[t]/maxBM*(1-ix.opts.VariantWeight) + sc.best[t]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
+		score = score*(1-ix.opts.BayesWeight) + ix.opts.BayesWeight*math.Exp(sc.nb[t]-maxNB)/sumNB
 		conf := math.Min(1, (0.45*coverage+0.55*sc.best[t])*1.35)
 		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
 		// insertion into the small sorted array
@@ -393,20 +414,21 @@ func better(a, b Candidate) bool {
 // allocates little. Only touched entries are cleared after use.
 type scratch struct {
 	bm25, covered, best []float64 // by topic
+	nb                  []float64 // by topic
 	overlap             []float32 // by variant
 	topics, variants    []int32   // touched
 }
 
 func newScratch(ix *Index) *scratch {
 	return &scratch{
-		bm25: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
+		bm25: make([]float64, len(ix.topics)), nb: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
 		overlap: make([]float32, len(ix.variants)),
 	}
 }
 
 func (sc *scratch) reset(ix *Index) {
 	for _, t := range sc.topics {
-		sc.bm25[t], sc.covered[t], sc.best[t] = 0, 0, 0
+		sc.bm25[t], sc.covered[t], sc.best[t], sc.nb[t] = 0, 0, 0, 0
 	}
 	for _, v := range sc.variants {
 		sc.overlap[v] = 0
@@ -673,4 +695,14 @@ drone pilot hobby flying toy
 horoscope zodiac astrology
 test testing 123 hello world
 lorem ipsum asdf qwerty
+when was this building built history monument landmark tower bridge
+who invented the telephone inventor discovery history
+my phone battery dies fast charger screen cracked settings app update
+laptop wifi slow router printer not working computer virus
+cheap vacation package beach resort caribbean cuba mexico trip
+voyage dans le sud tout inclus vacances plage soleil
+billet de remonte-pente station de ski rabais en semaine
+best shopping mall sale black friday deals store
+what time is it what day is today
+how tall is the tallest mountain biggest lake longest river
 `
