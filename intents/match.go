@@ -141,7 +141,7 @@ type Index struct {
 const (
 	nbAlpha = 0.1
 	k1      = 1.2
-	bm = 0.35
+	bm      = 0.35
 )
 
 var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options

@@ -185,28 +185,32 @@ func (e *env) secret(s string) string {
 // run starts the adapter; the returned function stops it and checks that
 // Run returned promptly.
 func (e *env) run() (stop func()) {
+	cancel, wait := e.start()
+	return func() { cancel(); wait() }
+}
+
+// start starts the adapter and returns functions to cancel its context
+// and to wait for Run to return (at most waitFor).
+func (e *env) start() (cancel func(), wait func()) {
 	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.a.Run(ctx) }()
-	stopped := false
-	stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				e.t.Errorf("Run: %v", err)
+	var once sync.Once
+	wait = func() {
+		once.Do(func() {
+			select {
+			case err := <-done:
+				if err != nil {
+					e.t.Errorf("Run: %v", err)
+				}
+			case <-time.After(waitFor):
+				e.t.Errorf("Run did not return within %v of cancellation", waitFor)
 			}
-		case <-time.After(waitFor):
-			e.t.Fatalf("Run did not return within %v of cancellation", waitFor)
-		}
+		})
 	}
-	e.t.Cleanup(stop)
-	return stop
+	e.t.Cleanup(func() { cancel(); wait() })
+	return cancel, wait
 }
 
 // waitCalls waits until cond holds for the calls of method.

@@ -79,7 +79,7 @@ func (a *Adapter) send(ctx context.Context, chat string, outs []outgoing, replyT
 			}
 			ids = append(ids, strconv.Itoa(sent.MessageID))
 		}
-		a.log.Info("sent", "kind", o.kind, "chat", chatHash(chat), "len", len(o.text), "parts", len(parts))
+		a.log.Debug("sent", "kind", o.kind, "chat", chatHash(chat), "len", len(o.text), "parts", len(parts))
 	}
 	if len(ids) > 0 {
 		a.chatReachable(chat)

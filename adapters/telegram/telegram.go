@@ -47,6 +47,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -67,10 +68,23 @@ type Config struct {
 	WebhookURL    string       // non-empty: webhook mode instead of long polling
 	WebhookSecret string       // required in webhook mode: Telegram sends it in X-Telegram-Bot-Api-Secret-Token
 	StaffChat     string       // the settlement workers' chat id: messages there are theirs
-	HTTPClient    *http.Client // nil: a client with timeouts
+	HTTPClient    *http.Client // nil: a client with timeouts; a shorter Timeout than 35 s shortens the long-poll wait
 	// Forget drops what is stored about a person (telegram:ID); it is
 	// called when a person blocked the bot. nil: nothing is dropped.
 	Forget func(ctx context.Context, user string) error
+}
+
+// LogValue keeps the token and the webhook secret out of logs.
+func (c Config) LogValue() slog.Value {
+	endpoint := c.Endpoint // a format: the token is not in it
+	if endpoint == "" {
+		endpoint = "default"
+	}
+	return slog.GroupValue(
+		slog.String("endpoint", endpoint),
+		slog.Bool("webhook", c.WebhookURL != ""),
+		slog.Bool("staff_chat", c.StaffChat != ""),
+	)
 }
 
 // OffsetCursor is the name under which the long-polling offset is kept in
@@ -150,10 +164,14 @@ func New(ctx context.Context, cfg Config, h bot.Handler, dedup bot.Dedup, cursor
 	if a.client == nil {
 		a.client = defaultClient()
 	}
+	if t := a.client.Timeout; t > 0 && t < time.Duration(a.pollTimeout+10)*time.Second {
+		// The long-poll wait must end before the client gives up.
+		a.pollTimeout = max(1, int(t.Seconds())-10)
+	}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return nil, fmt.Errorf("telegram: webhook URL %q: want https://host/path", cfg.WebhookURL)
+			return nil, errors.New("telegram: the webhook URL is not an absolute http(s) URL")
 		}
 		if !validSecret(cfg.WebhookSecret) {
 			return nil, errors.New("telegram: webhook mode needs a secret of 1-256 characters A-Z, a-z, 0-9, _ or -")
@@ -303,9 +321,24 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 4<<20))
+	if err != nil {
+		http.Error(w, "bad update", http.StatusBadRequest)
+		return
+	}
 	var u tgbotapi.Update
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<20)).Decode(&u); err != nil {
-		a.log.Warn("webhook: undecodable update", "err", err)
+	if err := json.Unmarshal(body, &u); err != nil {
+		var id struct {
+			UpdateID *int `json:"update_id"`
+		}
+		if json.Unmarshal(body, &id) == nil && id.UpdateID != nil {
+			// An update this library cannot read: drop it, or Telegram
+			// would send it again and again.
+			a.log.Warn("webhook: undecodable update dropped", "update", *id.UpdateID, "err", err)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		a.log.Warn("webhook: request is not an update", "err", err)
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/newcomerbot/newcomerbot/adapters/telegram/telegramtest"
 	"github.com/newcomerbot/newcomerbot/bot"
 )
@@ -48,6 +50,7 @@ func urls(k [][]telegramtest.Button) []string {
 }
 
 func TestPrivateQuestionEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newEngine(t))
 	e.run()
 	q := e.secret("how do i get a health card in toronto")
@@ -96,6 +99,7 @@ func TestPrivateQuestionEndToEnd(t *testing.T) {
 }
 
 func TestButtonRoundTripEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newEngine(t))
 	e.run()
 	e.srv.Text(alice, telegramtest.Private(alice), e.secret("how do i get a health card in toronto"))
@@ -179,6 +183,7 @@ func TestClarificationRoundTrip(t *testing.T) {
 }
 
 func TestStartPayloadEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newEngine(t))
 	e.run()
 	e.srv.Text(bruno, telegramtest.Private(bruno), "/start fr-ON")
@@ -283,6 +288,7 @@ func TestLongReplyIsSplit(t *testing.T) {
 }
 
 func TestRateLimitRetryAfter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newFakeHandler(nil))
 	e.run()
 	e.srv.Fail("sendMessage", 1, http.StatusTooManyRequests, "Too Many Requests: retry after 1", 1)
@@ -376,6 +382,23 @@ func TestDuplicateUpdateHandledOnce(t *testing.T) {
 	}
 }
 
+func TestUnreadableUpdateDoesNotBlockPolling(t *testing.T) {
+	h := newFakeHandler(nil)
+	e := newEnv(t, h)
+	e.run()
+	first := e.srv.Text(alice, telegramtest.Private(alice), "before")
+	e.srv.EnqueueRaw(first+1, json.RawMessage(`{"update_id": `+fmt.Sprint(first+1)+`, "message": {"message_id": "seven"}}`))
+	after := e.srv.Enqueue(telegramtest.Update{UpdateID: first + 2, Message: &telegramtest.Message{From: &alice, Chat: telegramtest.Private(alice), Text: "after"}})
+	e.waitCursor(fmt.Sprint(after + 1))
+	var texts []string
+	for _, in := range h.Got() {
+		texts = append(texts, in.Text)
+	}
+	if !slices.Equal(texts, []string{"before", "after"}) {
+		t.Errorf("handled %q, want the readable updates around the unreadable one", texts)
+	}
+}
+
 func TestOffsetMovesOnlyAfterHandling(t *testing.T) {
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)
@@ -404,13 +427,12 @@ func TestShutdownFinishesUpdateInHand(t *testing.T) {
 		return []bot.Reply{{Kind: bot.KindAnswer, Text: "still answered"}}
 	})
 	e := newEnv(t, h)
-	stop := e.run()
+	cancel, wait := e.start()
 	id := e.srv.Text(alice, telegramtest.Private(alice), "question")
 	<-entered
-	done := make(chan struct{})
-	go func() { stop(); close(done) }()
+	cancel() // shutdown begins while the update is in hand
 	close(release)
-	<-done
+	wait()
 	if n := len(e.srv.Sent(alice.ID)); n != 1 {
 		t.Errorf("%d replies sent for the update in hand at shutdown, want 1", n)
 	}
@@ -477,12 +499,24 @@ func TestWebhook(t *testing.T) {
 	if n := len(e.srv.Calls("getUpdates")); n != 0 {
 		t.Errorf("webhook mode polled getUpdates %d times", n)
 	}
-	r := httptest.NewRequest("POST", "/telegram/hook", strings.NewReader("{not json"))
-	r.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-	w := httptest.NewRecorder()
-	e.a.ServeHTTP(w, r)
-	if w.Code != http.StatusBadRequest {
-		t.Errorf("garbage body: status %d, want 400", w.Code)
+	for _, tc := range []struct {
+		name, body string
+		want       int
+	}{
+		{"not JSON", "{not json", http.StatusBadRequest},
+		// An update the library cannot read is dropped, or Telegram would retry it forever.
+		{"unreadable update", `{"update_id": 77, "message": {"message_id": "seven"}}`, http.StatusOK},
+	} {
+		r := httptest.NewRequest("POST", "/telegram/hook", strings.NewReader(tc.body))
+		r.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		w := httptest.NewRecorder()
+		e.a.ServeHTTP(w, r)
+		if w.Code != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, w.Code, tc.want)
+		}
+	}
+	if n := len(h.Got()); n != 1 {
+		t.Errorf("handler got %d messages after bad bodies, want still 1", n)
 	}
 }
 
@@ -568,6 +602,7 @@ func TestGroupMovesPersonalRepliesToPrivate(t *testing.T) {
 }
 
 func TestGroupCrisisShowsEmergencyTextEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newEngine(t))
 	e.run()
 	group := telegramtest.Group(-100700)
@@ -597,17 +632,22 @@ func TestGroupCrisisShowsEmergencyTextEndToEnd(t *testing.T) {
 }
 
 func TestBadInputDoesNotCrash(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, newEngine(t))
 	e.run()
 	p := telegramtest.Private(alice)
 	e.srv.Text(alice, p, e.secret(strings.Repeat("health card ", 1700))) // 20,400 characters
-	e.srv.Text(alice, p, "caf\xe9 \xff\xfe health")                           // invalid UTF-8
+	e.srv.Text(alice, p, "caf\xe9 \xff\xfe health")                      // invalid UTF-8 (JSON carries it as U+FFFD)
 	e.srv.Enqueue(telegramtest.Update{Message: &telegramtest.Message{From: &alice, Chat: p, Sticker: &telegramtest.File{FileID: "s", FileUniqueID: "s"}}})
 	e.srv.Enqueue(telegramtest.Update{CallbackQuery: &telegramtest.CallbackQuery{ID: "never-issued", From: alice, Message: &telegramtest.Message{MessageID: 1, Chat: p}, Data: "t:health-card"}})
 	e.srv.Enqueue(telegramtest.Update{CallbackQuery: &telegramtest.CallbackQuery{From: alice, Message: &telegramtest.Message{MessageID: 1, Chat: p}, Data: "zz:unknown-payload"}})
 	e.srv.Enqueue(telegramtest.Update{CallbackQuery: &telegramtest.CallbackQuery{From: alice, InlineMessageID: "inline-1", Data: "t:sin"}})
 	last := e.srv.Enqueue(telegramtest.Update{EditedMessage: &telegramtest.Message{From: &alice, Chat: p, Text: "how do i get a sin", EditDate: 1}})
 	e.waitCursor(fmt.Sprint(last + 1))
+
+	// Invalid UTF-8 straight into the adapter, past any JSON.
+	e.a.handleUpdate(context.Background(), &tgbotapi.Update{UpdateID: 99999, Message: &tgbotapi.Message{
+		MessageID: 99, From: &tgbotapi.User{ID: alice.ID}, Chat: &tgbotapi.Chat{ID: alice.ID, Type: "private"}, Text: "caf\xe9 \xff\xfe"}})
 
 	acks := e.srv.Calls("answerCallbackQuery")
 	if len(acks) != 3 {

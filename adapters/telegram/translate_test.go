@@ -3,6 +3,7 @@ package telegram
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,6 +131,9 @@ func TestOutgoing(t *testing.T) {
 	if got := o.chunks(); len(got) != 1 || got[0] != want {
 		t.Errorf("chunks = %q\nwant   %q", got, want)
 	}
+	if got := (outgoing{text: "caf\xe9 ok"}).chunks(); len(got) != 1 || got[0] != "caf\uFFFD ok" {
+		t.Errorf("invalid UTF-8 in a reply became %q", got)
+	}
 	if len(o.keyboard) != 1 || len(o.keyboard[0]) != 1 || *o.keyboard[0][0].CallbackData != "t:sin" {
 		t.Errorf("keyboard = %+v, want only the valid button", o.keyboard)
 	}
@@ -208,5 +212,14 @@ func TestDeepLink(t *testing.T) {
 		if got := e.a.deepLink(tc.r); got != tc.want {
 			t.Errorf("deepLink(%q, %q) = %q, want %q", tc.r.Lang, tc.r.Region, got, tc.want)
 		}
+	}
+}
+
+func TestConfigLogValueHidesSecrets(t *testing.T) {
+	var b strings.Builder
+	log := slog.New(slog.NewTextHandler(&b, nil))
+	log.Info("config", "telegram", Config{Token: "123:SECRET", WebhookSecret: "HOOKSECRET", WebhookURL: "https://x.example/h"})
+	if strings.Contains(b.String(), "SECRET") {
+		t.Errorf("logged config shows a secret: %s", b.String())
 	}
 }

@@ -332,7 +332,8 @@ func (a *Adapter) typing(ctx context.Context, chat string) {
 	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	_, err = a.bot(tctx).Request(tgbotapi.NewChatAction(id, tgbotapi.ChatTyping))
-	if err != nil {
+	var apiErr *tgbotapi.Error
+	if err != nil && !(errors.As(err, &apiErr) && apiErr.Code == http.StatusForbidden) { // a block is logged once, by send
 		a.log.Debug("typing indicator failed", "err", a.redact(err))
 	}
 }

@@ -177,7 +177,7 @@ type Server struct {
 	mu        sync.Mutex
 	changed   chan struct{} // closed and replaced on every change
 	calls     []Call
-	queue     []Update
+	queue     []queued
 	lastID    int
 	lastMsg   int
 	lastCB    int
@@ -185,6 +185,12 @@ type Server struct {
 	failures  []failure
 	blocked   map[int64]bool
 	messages  map[string]*Message // chat:id → message sent by the bot
+}
+
+// queued is an update waiting for getUpdates: typed, or raw JSON.
+type queued struct {
+	id   int
+	body any
 }
 
 type failure struct {
@@ -235,13 +241,26 @@ func (s *Server) Enqueue(u Update) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.prepareLocked(&u)
+	s.enqueueLocked(queued{id: u.UpdateID, body: u})
+	return u.UpdateID
+}
+
+// EnqueueRaw queues an update given as raw JSON under update id id, for
+// updates the typed structs cannot express (such as malformed ones).
+func (s *Server) EnqueueRaw(id int, raw json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastID = max(s.lastID, id)
+	s.enqueueLocked(queued{id: id, body: raw})
+}
+
+func (s *Server) enqueueLocked(q queued) {
 	i := len(s.queue)
-	for i > 0 && s.queue[i-1].UpdateID > u.UpdateID {
+	for i > 0 && s.queue[i-1].id > q.id {
 		i--
 	}
-	s.queue = slices.Insert(s.queue, i, u)
+	s.queue = slices.Insert(s.queue, i, q)
 	s.changedLocked()
-	return u.UpdateID
 }
 
 // Prepare fills in an update's ids, dates and entities as Enqueue does,
@@ -578,13 +597,13 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 	}
 	// Telegram forgets every update below the offset: they are confirmed.
 	if offset > 0 {
-		s.queue = slices.DeleteFunc(s.queue, func(u Update) bool { return u.UpdateID < offset })
+		s.queue = slices.DeleteFunc(s.queue, func(q queued) bool { return q.id < offset })
 	}
 	for {
-		var out []Update
-		for _, u := range s.queue {
-			if u.UpdateID >= offset && len(out) < limit {
-				out = append(out, u)
+		var out []any
+		for _, q := range s.queue {
+			if q.id >= offset && len(out) < limit {
+				out = append(out, q.body)
 			}
 		}
 		ch := s.changed
@@ -597,7 +616,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 		select {
 		case <-ch:
 		case <-deadline.C:
-			write(w, http.StatusOK, response{OK: true, Result: []Update{}})
+			write(w, http.StatusOK, response{OK: true, Result: []any{}})
 			return
 		case <-r.Context().Done():
 			return
