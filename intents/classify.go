@@ -53,7 +53,7 @@ var personPhrases = []string{
 	"real person", "talk to a person", "speak to a person", "speak with a person", "talk with a person", "chat with a person",
 	"a human", "to human", "not a bot", "not a robot", "than a bot", "instead of a bot", "instead of the bot", "actual person", "live person",
 	"talk to someone", "speak to someone", "speak with someone", "talk with someone", "chat with someone", "call me back", "contact me",
-	"staff member", "someone from the agency", "anyone from the agency", "settlement worker", "case worker", "caseworker", "live agent", "live chat",
+	"staff member", "someone from the agency", "anyone from the agency", "to a settlement worker", "with a settlement worker", "to a case worker", "to a caseworker", "with a caseworker", "live agent", "live chat",
 	"to a worker", "with a worker", "a worker instead", "talk to a counsellor", "talk to a counselor", "speak to a counsellor", "speak to an advisor",
 	"parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a un humain", "un humain", "une vraie personne", "vraie personne", "en chair et en os",
 	"parler a un agent", "parler a un conseiller", "parler a une conseillere", "une conseillere me", "un conseiller me", "parler a un intervenant", "parler a une intervenante",

@@ -32,7 +32,7 @@ var crisisPhrases = map[CrisisKind][]string{
 		// French (incl. Quebec)
 		"me tuer", "me suicider", "suicidaire", "en finir", "mettre fin a mes jours", "mettre fin a ma vie", "veux mourir",
 		"envie de mourir", "veux plus vivre", "veux pu vivre", "plus envie de vivre", "pu envie de vivre", "lettre d'adieu", "lettre d adieu",
-		"me faire du mal", "me couper", "je me coupe", "me scarifie", "sauter du pont", "me jeter", "me pendre",
+		"me faire du mal", "me couper les veines", "je me coupe", "me scarifie", "sauter du pont", "me jeter", "me pendre",
 		// Spanish, Tagalog
 		"quiero morir", "matarme", "suicidarme", "quitarme la vida", "gusto ko nang mamatay", "magpakamatay",
 		// Arabic, Farsi, Ukrainian, Chinese, Punjabi (folded forms)
@@ -57,7 +57,7 @@ var crisisPhrases = map[CrisisKind][]string{
 		"unconscious", "passed out", "wont wake up", "won't wake up", "seizure", "convuls*", "lips are turning blue", "turning blue",
 		"bleeding a lot", "bleeding badly", "wont stop bleeding", "won't stop bleeding", "overdos*", "stroke", "face drooping", "poisoned", "swallowed bleach",
 		"smell gas", "smells like gas", "gas leak", "house is on fire", "on fire", "fire in my", "drowning", "choking", "allergic reaction", "cant move", "can't move",
-		"ambulance now", "dying",
+		"ambulance now", "is dying right now",
 		// French
 		"respire pas", "respire plus", "respire pu", "arret cardiaque", "crise cardiaque", "douleur a la poitrine", "mal a la poitrine", "inconscient", "inconsciente",
 		"perdu connaissance", "se reveille pas", "convulsion*", "crise d'epilepsie", "avc", "bouche croche", "saigne beaucoup", "hemorragie",
