@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,6 +20,10 @@ type Config struct {
 	DiscordAppID    string
 	DiscordGuildID  string
 	DiscordAPIBase  string
+	DiscordShardID  int
+	DiscordShards   int
+	DiscordContent  bool     // DISCORD_MESSAGE_CONTENT=1: ask for the privileged Message Content intent
+	DiscordPublic   []string // DISCORD_PUBLIC_CHANNELS: channel ids where /ask answers are public
 	HandoffTelegram string
 	HandoffDiscord  string
 	Workers         []string
@@ -33,6 +38,17 @@ type secret string
 
 func (secret) LogValue() slog.Value { return slog.StringValue("REDACTED") }
 func (s secret) String() string     { return "REDACTED" }
+
+// list splits a comma-separated setting, dropping blanks.
+func list(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
@@ -52,9 +68,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		ListenAddr:      getenv("LISTEN_ADDR"),
 		Retention:       30 * 24 * time.Hour,
 	}
-	for _, w := range strings.Split(getenv("WORKERS"), ",") {
-		if w = strings.TrimSpace(w); w != "" {
-			c.Workers = append(c.Workers, w)
+	c.Workers = list(getenv("WORKERS"))
+	c.DiscordPublic = list(getenv("DISCORD_PUBLIC_CHANNELS"))
+	c.DiscordContent = getenv("DISCORD_MESSAGE_CONTENT") == "1" || strings.EqualFold(getenv("DISCORD_MESSAGE_CONTENT"), "true")
+	c.DiscordShards = 1
+	for name, dst := range map[string]*int{"DISCORD_SHARD_ID": &c.DiscordShardID, "DISCORD_SHARD_COUNT": &c.DiscordShards} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return c, fmt.Errorf("%s %q: want a whole number", name, v)
+			}
+			*dst = n
 		}
 	}
 	if r := getenv("RETENTION"); r != "" {

@@ -11,11 +11,15 @@ import (
 // it.
 func startDiscord(ctx context.Context, a *app) (service, error) {
 	d, err := discord.New(discord.Config{
-		Token:        string(a.cfg.DiscordToken),
-		AppID:        a.cfg.DiscordAppID,
-		GuildID:      a.cfg.DiscordGuildID,
-		APIBase:      a.cfg.DiscordAPIBase,
-		StaffChannel: a.cfg.HandoffDiscord,
+		Token:          string(a.cfg.DiscordToken),
+		AppID:          a.cfg.DiscordAppID,
+		GuildID:        a.cfg.DiscordGuildID,
+		APIBase:        a.cfg.DiscordAPIBase,
+		StaffChannel:   a.cfg.HandoffDiscord,
+		ShardID:        a.cfg.DiscordShardID,
+		ShardCount:     a.cfg.DiscordShards,
+		MessageContent: a.cfg.DiscordContent,
+		PublicChannels: a.cfg.DiscordPublic,
 	}, a.engine, a.redis.Platform(), a.log)
 	if err != nil {
 		return nil, err
