@@ -47,27 +47,29 @@ const (
 
 // Options tune the decision. The zero value uses the defaults.
 type Options struct {
-	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.42
+	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.38
 	ClarifyAt float64 // confidence at or above which a close call asks; default 0.30
-	CloseCall float64 // second score / first score above which topics are too close; default 0.95
+	CloseCall float64 // second score / first score above which topics are too close; default 0.98
 
 	// Tuning knobs of the scorer; zero means the default.
 	AnswerWeight  float64 // weight of an answer-text word relative to a question word; default 0.2
 	UnknownWeight float64 // share of the maximum idf an unknown query word costs in coverage; default 0.5
-	VariantWeight float64 // weight of the best single question variant in the score; default 0.3
-	CoverWeight   float64 // weight of coverage in the score; default 0.3
-	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.5
+	VariantWeight float64 // weight of the best single question variant in the score; default 0.05
+	CoverWeight   float64 // weight of coverage in the score; default 0.05
+	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.05
+	K1, B         float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
+	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
 }
 
 func (o Options) withDefaults() Options {
 	if o.AnswerAt == 0 {
-		o.AnswerAt = 0.46
+		o.AnswerAt = 0.38
 	}
 	if o.ClarifyAt == 0 {
 		o.ClarifyAt = 0.30
 	}
 	if o.CloseCall == 0 {
-		o.CloseCall = 0.95
+		o.CloseCall = 0.98
 	}
 	if o.AnswerWeight == 0 {
 		o.AnswerWeight = 0.2
@@ -76,13 +78,22 @@ func (o Options) withDefaults() Options {
 		o.UnknownWeight = 0.5
 	}
 	if o.VariantWeight == 0 {
-		o.VariantWeight = 0.3
+		o.VariantWeight = 0.05
 	}
 	if o.CoverWeight == 0 {
-		o.CoverWeight = 0.3
+		o.CoverWeight = 0.05
 	}
 	if o.BayesWeight == 0 {
-		o.BayesWeight = 0.5
+		o.BayesWeight = 0.05
+	}
+	if o.K1 == 0 {
+		o.K1 = 3
+	}
+	if o.B == 0 {
+		o.B = 0.5
+	}
+	if o.KeywordBoost == 0 {
+		o.KeywordBoost = 1.5
 	}
 	return o
 }
@@ -140,8 +151,6 @@ type Index struct {
 
 const (
 	nbAlpha = 0.1
-	k1      = 1.2
-	bm      = 0.35
 )
 
 var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options
@@ -179,6 +188,9 @@ func NewIndex(docs []Doc, opts Options) *Index {
 			w := fieldWeight[d.Field]
 			if d.Field == AnswerField {
 				w = float32(ix.opts.AnswerWeight)
+			}
+			if d.Field == KeywordField {
+				w = float32(ix.opts.KeywordBoost)
 			}
 			if d.Field == QuestionField {
 				// many variants share a word: count it, but saturate
@@ -330,8 +342,8 @@ func (ix *Index) Match(question string) Result {
 				sc.topics = append(sc.topics, p.topic)
 			}
 			f := float64(p.tf)
-			norm := k1 * (1 - bm + bm*ix.topicLen[p.topic]/ix.avgLen)
-			sc.bm25[p.topic] += q.weight * idf * f * (k1 + 1) / (f + norm)
+			norm := ix.opts.K1 * (1 - ix.opts.B + ix.opts.B*ix.topicLen[p.topic]/ix.avgLen)
+			sc.bm25[p.topic] += q.weight * idf * f * (ix.opts.K1 + 1) / (f + norm)
 			if !q.bigram {
 				sc.covered[p.topic] += q.weight * idf
 			}
