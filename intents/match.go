@@ -124,6 +124,7 @@ func (r Result) Top() Candidate {
 type posting struct {
 	topic int32
 	tf    float32 // field-weighted frequency in the topic
+	nb    float32 // log(1 + tf/alpha): the naive Bayes gain of the word
 }
 
 type variant struct {
@@ -143,10 +144,12 @@ type Index struct {
 	variants  []variant
 	idf       []float64
 	topicLen  []float64
+	nbBase    []float64 // by topic: the naive Bayes cost of a word the topic lacks
 	avgLen    float64
 	idfMax    float64
-	byFirst   map[rune][]string // vocabulary by first letter, for typo correction
-	scratch   sync.Pool         // of *scratch
+	vocab     map[vocabKey][]string // single words, for typo correction
+	deletes   map[string][]int32    // deletion variants → words, for typo correction
+	scratch   sync.Pool             // of *scratch
 }
 
 const (
@@ -158,7 +161,7 @@ var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 
 // NewIndex builds an index from topic documents. The built-in out-of-scope
 // examples are added unless docs is empty.
 func NewIndex(docs []Doc, opts Options) *Index {
-	ix := &Index{opts: opts.withDefaults(), termID: map[string]int32{}, byFirst: map[rune][]string{}}
+	ix := &Index{opts: opts.withDefaults(), termID: map[string]int32{}, vocab: map[vocabKey][]string{}, deletes: map[string][]int32{}}
 	if len(docs) == 0 {
 		return ix
 	}
@@ -211,7 +214,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		}
 	}
 	for key, f := range tf {
-		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f})
+		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f, nb: float32(math.Log1p(float64(f) / nbAlpha))})
 	}
 	n := float64(len(ix.topics))
 	ix.idf = make([]float64, len(ix.terms))
@@ -243,13 +246,29 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		total += l
 	}
 	ix.avgLen = total / n
+	ix.nbBase = make([]float64, len(ix.topics))
+	for t, l := range ix.topicLen {
+		ix.nbBase[t] = math.Log(nbAlpha / (l + nbAlpha*float64(len(ix.terms))))
+	}
 	ix.scratch.New = func() any { return newScratch(ix) }
+	ix.deletes = make(map[string][]int32, 16*len(ix.terms))
 	for _, t := range ix.terms {
 		if strings.Contains(t, " ") {
 			continue // bigrams are looked up whole, never typo-corrected
 		}
 		r, _ := utf8.DecodeRuneInString(t)
-		ix.byFirst[r] = append(ix.byFirst[r], t)
+		n := utf8.RuneCountInString(t)
+		k := vocabKey{r, n}
+		ix.vocab[k] = append(ix.vocab[k], t)
+		if n >= 3 {
+			d := 1
+			if n >= 6 {
+				d = 2
+			}
+			for _, v := range deletions(t, d) {
+				ix.deletes[v] = append(ix.deletes[v], ix.termID[t])
+			}
+		}
 	}
 	return ix
 }
@@ -278,10 +297,11 @@ type qterm struct {
 
 // Match scores the question against every topic and decides.
 func (ix *Index) Match(question string) Result {
-	if metaRequest(question) {
+	words := Words(Fold(question))
+	if metaWords(words) {
 		return Result{Decision: Fallback}
 	}
-	terms := Terms(question)
+	terms := termsOf(words)
 	if len(terms) == 0 || len(ix.topics) == 0 {
 		return Result{Decision: Fallback}
 	}
@@ -347,7 +367,7 @@ func (ix *Index) Match(question string) Result {
 			if !q.bigram {
 				sc.covered[p.topic] += q.weight * idf
 			}
-			sc.nb[p.topic] += q.weight * math.Log(1+f/nbAlpha)
+			sc.nb[p.topic] += q.weight * float64(p.nb)
 		}
 		if q.bigram {
 			continue
@@ -376,7 +396,7 @@ func (ix *Index) Match(question string) Result {
 		// naive Bayes log-likelihood with additive smoothing: every query
 		// word costs log(alpha/(len+alpha*V)); the words the topic has
 		// earn log(1+tf/alpha) back.
-		sc.nb[t] += nq * math.Log(nbAlpha/(ix.topicLen[t]+nbAlpha*float64(len(ix.terms))))
+		sc.nb[t] += nq * ix.nbBase[t]
 		maxNB = max(maxNB, sc.nb[t])
 	}
 	sumNB := 0.0
@@ -503,8 +523,9 @@ var (
 		"espagnol", "anglais", "francais", "arabe", "chinois", "pendjabi", "persan", "ukrainien", "russe", "portugais"}
 )
 
-func metaRequest(question string) bool {
-	words := Words(Fold(strings.ReplaceAll(question, "'", " ")))
+func metaRequest(question string) bool { return metaWords(Words(Fold(question))) }
+
+func metaWords(words []string) bool {
 	padded := " " + strings.Join(words, " ") + " "
 	for _, p := range sayPhrases {
 		if strings.Contains(padded, " "+p+" ") {
@@ -557,10 +578,6 @@ func (ix *Index) correct(w string) (int32, bool) {
 		return -1, false
 	}
 	first, _ := utf8.DecodeRuneInString(w)
-	bucket := ix.byFirst[first]
-	if len(bucket) == 0 {
-		return -1, false
-	}
 	maxDist := 1
 	if n >= 7 {
 		maxDist = 2
@@ -572,30 +589,77 @@ func (ix *Index) correct(w string) (int32, bool) {
 			bestID, bestDist, bestIDF = id, d, ix.idf[id]
 		}
 	}
-	for _, t := range bucket {
-		m := utf8.RuneCountInString(t)
-		if m*4 < n*3 || n*4 < m*3 || abs(m-n) > maxDist {
-			continue
-		}
-		if d := osaDistance(w, t, maxDist); d <= maxDist {
-			consider(t, d)
+	// Candidates share a deletion variant with the word (symmetric delete:
+	// any two words within distance d share a string reachable from both
+	// by at most d deletions); the exact distance is then checked.
+	checked := map[int32]bool{}
+	for _, v := range deletions(w, maxDist) {
+		for _, id := range ix.deletes[v] {
+			if checked[id] {
+				continue
+			}
+			checked[id] = true
+			t := ix.terms[id]
+			m := utf8.RuneCountInString(t)
+			if r, _ := utf8.DecodeRuneInString(t); r != first || m*4 < n*3 || n*4 < m*3 || abs(m-n) > maxDist {
+				continue
+			}
+			if d := osaDistance(w, t, maxDist); d <= maxDist {
+				consider(t, d)
+			}
 		}
 	}
-	if bestID >= 0 {
-		return bestID, true
+	if bestID >= 0 || n < 5 {
+		return bestID, bestID >= 0
 	}
 	// Omissions of more letters than the edit budget: the typed word is a
-	// subsequence of the vocabulary word ("envrnmt"-style phone typing).
-	for _, m := range fuzzy.Find(w, bucket) {
-		t := m.Str
-		tl := utf8.RuneCountInString(t)
-		if tl*3 > n*4 || tl-n > 3 {
-			continue
+	// subsequence of a longer vocabulary word ("envrnmt"-style typing).
+	for m := n + 1; m <= n+3 && m*3 <= n*4; m++ {
+		for _, match := range fuzzy.Find(w, ix.vocab[vocabKey{first, m}]) {
+			consider(match.Str, maxDist+1)
+			break
 		}
-		consider(t, maxDist)
-		break
 	}
 	return bestID, bestID >= 0
+}
+
+// deletions returns s and the strings made from it by deleting one rune,
+// and with d = 2 two runes. It may repeat a string (doubled letters).
+func deletions(s string, d int) []string {
+	if !isLatin(s) {
+		rs := []rune(s)
+		out := []string{s}
+		for i := range rs {
+			out = append(out, string(rs[:i])+string(rs[i+1:]))
+			for j := i + 1; d > 1 && j < len(rs); j++ {
+				out = append(out, string(rs[:i])+string(rs[i+1:j])+string(rs[j+1:]))
+			}
+		}
+		return out
+	}
+	out := make([]string, 0, 1+len(s)+len(s)*len(s)/2)
+	out = append(out, s)
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[:i]+s[i+1:])
+		for j := i + 1; d > 1 && j < len(s); j++ {
+			out = append(out, s[:i]+s[i+1:j]+s[j+1:])
+		}
+	}
+	return out
+}
+
+// vocabKey buckets the vocabulary by first letter and length, so typo
+// correction only compares words that could be the one meant.
+type vocabKey struct {
+	first rune
+	runes int
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 func abs(x int) int {
@@ -608,13 +672,16 @@ func abs(x int) int {
 // osaDistance is the optimal string alignment distance (Levenshtein with
 // adjacent transpositions), stopping early past limit.
 func osaDistance(a, b string, limit int) int {
-	ar, br := []rune(a), []rune(b)
+	var abuf, bbuf [32]rune
+	ar, br := appendRunes(abuf[:0], a), appendRunes(bbuf[:0], b)
 	if abs(len(ar)-len(br)) > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(br)+1)
-	prev := make([]int, len(br)+1)
-	cur := make([]int, len(br)+1)
+	var rows [3][33]int
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if len(br)+1 > len(prev) {
+		prev2, prev, cur = make([]int, len(br)+1), make([]int, len(br)+1), make([]int, len(br)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

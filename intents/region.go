@@ -21,6 +21,9 @@ var places = map[string]place{}
 // multiPlaces holds names of several words, longest first.
 var multiPlaces []string
 
+// maxPlaceWords is the most words a place name has.
+var maxPlaceWords = 1
+
 func init() {
 	add := func(region string, cities ...string) {
 		for _, c := range cities {
@@ -36,6 +39,7 @@ func init() {
 			gazetteer[key] = p
 			if strings.Contains(key, " ") {
 				multiPlaces = append(multiPlaces, key)
+				maxPlaceWords = max(maxPlaceWords, len(strings.Fields(key)))
 			} else {
 				places[key] = p
 			}
@@ -94,14 +98,18 @@ func Region(text string) (region, city string) {
 	return "", ""
 }
 
-// stripPlaces removes multi-word place names from folded, padded text.
-func stripPlaces(padded string) string {
-	for _, name := range multiPlaces {
-		if strings.Contains(padded, " "+name+" ") {
-			padded = strings.ReplaceAll(padded, " "+name+" ", " ")
+// placeAt returns how many words starting at words[i] name a place (a
+// city or province), or 0.
+func placeAt(words []string, i int) int {
+	for n := min(maxPlaceWords, len(words)-i); n > 1; n-- {
+		if _, ok := gazetteer[strings.Join(words[i:i+n], " ")]; ok {
+			return n
 		}
 	}
-	return padded
+	if _, ok := places[words[i]]; ok {
+		return 1
+	}
+	return 0
 }
 
 // RegionCode returns the province code for a code or a province or city

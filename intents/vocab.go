@@ -1,7 +1,5 @@
 package intents
 
-import "strings"
-
 // stopWords are dropped before matching: function words of the supported
 // Latin-script languages and words every question shares. They are folded.
 var stopWords = set(1,
@@ -88,13 +86,17 @@ func normalizeToken(w string) string {
 
 // Terms turns text into index terms: folded words, stop words and place
 // names removed, stemmed and canonicalised.
-func Terms(text string) []string {
-	words := strings.Fields(stripPlaces(" " + strings.Join(Words(Fold(text)), " ") + " "))
-	out := words[:0]
-	for _, w := range words {
-		if _, place := places[w]; place {
+func Terms(text string) []string { return termsOf(Words(Fold(text))) }
+
+// termsOf is Terms for words already folded and split.
+func termsOf(words []string) []string {
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); i++ {
+		if n := placeAt(words, i); n > 0 {
+			i += n - 1
 			continue
 		}
+		w := words[i]
 		if len(w) < 3 && isNumber(w) {
 			continue // "3 years", "2 kids": small numbers say how much, not what
 		}
