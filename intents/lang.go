@@ -93,8 +93,9 @@ func detectLatin(folded string, scores map[string]float64) string {
 			best, bestScore = lang, scores[lang]
 		}
 	}
-	if best == "" {
-		// No function words: accents still hint at French or Spanish.
+	// One function word lost in a long text of unknown words is no
+	// evidence ("... health ca" cut off mid-word).
+	if best == "" || bestScore < max(1, 0.05*float64(len(words))) {
 		return ""
 	}
 	return best

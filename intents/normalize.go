@@ -41,7 +41,14 @@ func Clean(s string) string {
 		space = false
 		n++
 	}
-	return strings.TrimSpace(b.String())
+	out := strings.TrimSpace(b.String())
+	if n >= MaxRunes {
+		// Cut at the last space rather than mid-word.
+		if i := strings.LastIndexByte(out, ' '); i > len(out)/2 {
+			out = out[:i]
+		}
+	}
+	return out
 }
 
 // Fold returns s cleaned, lower-cased and with accents and Arabic-script
