@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, log: cfg.Logger, fallback: NewMemorySessions()}
 	if err := e.Reload(ctx); err != nil {
 		return nil, err
+	}
+	if d, ok := cfg.Handoffs.(*Desk); ok {
+		d.useAnswers(e) // for workers' /kb
 	}
 	return e, nil
 }
@@ -163,6 +167,18 @@ func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	if in.Time.IsZero() {
 		in.Time = e.cfg.Now()
 	}
+	if in.Staff {
+		// Settlement workers are not newcomers: no session, no notice.
+		sh, ok := e.cfg.Handoffs.(StaffHandler)
+		if !ok {
+			return nil, nil
+		}
+		replies, err := sh.Staff(ctx, in)
+		for _, r := range replies {
+			e.log.Info("staff reply", "platform", in.Platform, "kind", r.Kind)
+		}
+		return replies, err
+	}
 	s := e.session(ctx, in.User)
 	if s.Region == "" && in.Region != "" {
 		s.Region = in.Region
@@ -199,6 +215,7 @@ var errForgotten = errors.New("session forgotten")
 func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *Session) ([]Reply, error) {
 	// 1. Crisis first, whatever else is going on.
 	if kind := intents.Crisis(text); kind != intents.NoCrisis {
+		s.remember(text)
 		if e.cfg.Handoffs != nil {
 			if open, _ := e.cfg.Handoffs.Open(ctx, in.User); open {
 				_ = e.cfg.Handoffs.Relay(ctx, in)
@@ -206,13 +223,18 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 		}
 		return []Reply{e.crisis(kind, lang, s)}, nil
 	}
-	// 2. An open handoff: the worker answers.
-	if e.cfg.Handoffs != nil && !strings.HasPrefix(text, "/cancel") && in.Button != "cancel" {
+	// 2. An open handoff: the worker answers. Only withdrawing (/cancel)
+	// and deleting (/forget) still reach the bot.
+	if e.cfg.Handoffs != nil && !withdraws(text, in.Button) {
 		open, err := e.cfg.Handoffs.Open(ctx, in.User)
 		if err != nil {
 			e.logErr("handoff: open ticket lookup", err)
 		}
 		if open {
+			if in.Button != "" {
+				// A button pressed on an old message: nothing to relay.
+				return []Reply{{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Text: msg(lang, "handoff_open")}}, nil
+			}
 			return nil, e.cfg.Handoffs.Relay(ctx, in)
 		}
 	}
@@ -224,6 +246,7 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 	if it.Kind == intents.Command {
 		return e.command(ctx, in, it, lang, s)
 	}
+	s.remember(text)
 	// Region from what people say, before anything else uses it.
 	if r, city := intents.Region(text); r != "" {
 		s.Region, s.City = r, city
@@ -232,7 +255,7 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 	case intents.Empty:
 		return []Reply{{Kind: KindSmallTalk, Lang: lang, Text: msg(lang, "empty"), Confidence: 1}}, nil
 	case intents.Handoff:
-		return []Reply{e.handoffOffer(lang, s)}, nil
+		return []Reply{e.handoffOffer(lang, s, false)}, nil
 	case intents.SmallTalk:
 		key := it.Talk
 		if key == "help" {
@@ -286,6 +309,12 @@ func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Re
 	}
 	r := Reply{Kind: KindFallback, Lang: lang, Region: s.Region, Confidence: res.Confidence, Text: msg(lang, key),
 		Buttons: [][]Button{{{Label: msg(lang, "btn_person"), Data: "human"}}}}
+	if s.Fallbacks >= 2 && e.cfg.Handoffs != nil {
+		// Two in a row: offer a person at once, saying what would be
+		// shared; one tap consents.
+		r.Text = msg(lang, "fallback_offer")
+		r.Buttons = [][]Button{{{Label: msg(lang, "btn_yes_connect"), Data: "consent"}}}
+	}
 	return []Reply{r}, nil
 }
 
@@ -388,12 +417,51 @@ func (e *Engine) crisis(kind intents.CrisisKind, lang string, s *Session) Reply 
 		Buttons: [][]Button{{{Label: msg(lang, "btn_person"), Data: "human:urgent"}}}}
 }
 
-func (e *Engine) handoffOffer(lang string, s *Session) Reply {
+// handoffOffer says what a handoff would share and asks for consent; the
+// consent button carries the urgency (after a crisis reply).
+func (e *Engine) handoffOffer(lang string, s *Session, urgent bool) Reply {
 	if e.cfg.Handoffs == nil {
 		return Reply{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Sensitive: true, Text: msg(lang, "handoff_none")}
 	}
+	consent := "consent"
+	if urgent {
+		consent = "consent:urgent"
+	}
 	return Reply{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Sensitive: true, Text: msg(lang, "handoff"),
-		Buttons: [][]Button{{{Label: msg(lang, "btn_yes_connect"), Data: "consent"}, {Label: "✖", Data: "cancel"}}}}
+		Buttons: [][]Button{{{Label: msg(lang, "btn_yes_connect"), Data: consent}, {Label: "✖", Data: "cancel"}}}}
+}
+
+// withdraws reports whether a message withdraws a handoff or deletes the
+// person's data: those reach the bot even while a ticket is open.
+func withdraws(text, button string) bool {
+	if button == "cancel" {
+		return true
+	}
+	if !strings.HasPrefix(text, "/") {
+		return false
+	}
+	it := intents.Classify(text)
+	switch it.Command {
+	case "cancel", "annuler", "forget", "oublier":
+		return true
+	}
+	return false
+}
+
+// AnswerText returns the knowledge answer for topic as the bot would give
+// it to someone writing in lang from region (with referrals, the source
+// and the review date): for a settlement worker's /kb. It fails with
+// knowledge.ErrNotFound for an unknown topic.
+func (e *Engine) AnswerText(topic, lang, region string) (string, error) {
+	if _, err := e.kb.Load().base.Topic(topic); err != nil {
+		return "", err
+	}
+	s := Session{Lang: lang, Region: region, AskedRegion: true}
+	rs, err := e.answer(context.Background(), topic, 1, lang, &s)
+	if err != nil || len(rs) == 0 {
+		return "", fmt.Errorf("bot: answer %q: %w", topic, err)
+	}
+	return rs[0].Text, nil
 }
 
 func (e *Engine) button(ctx context.Context, in Incoming, lang string, s *Session) ([]Reply, error) {
@@ -412,11 +480,13 @@ func (e *Engine) button(ctx context.Context, in Incoming, lang string, s *Sessio
 		e.log.Info("feedback", "platform", in.Platform, "helpful", strings.HasPrefix(arg, "+"), "topic", strings.TrimLeft(arg, "+-:"))
 		return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "feedback")}}, nil
 	case "human":
-		return []Reply{e.handoffOffer(lang, s)}, nil
+		return []Reply{e.handoffOffer(lang, s, arg == "urgent")}, nil
 	case "consent":
 		return e.requestHandoff(ctx, in, lang, s, arg == "urgent")
 	case "cancel":
 		return e.cancel(ctx, in, lang)
+	case "rate":
+		return e.rate(ctx, in, arg, lang)
 	}
 	e.log.Warn("unknown button", "platform", in.Platform, "len", len(in.Button))
 	return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "help")}}, nil
@@ -430,15 +500,40 @@ func (e *Engine) requestHandoff(ctx context.Context, in Incoming, lang string, s
 	if err != nil {
 		return []Reply{{Kind: KindHandoff, Lang: lang, Text: msg(lang, "handoff_none")}}, fmt.Errorf("bot: handoff request: %w", err)
 	}
+	// Shared with the ticket: the session need not keep them any longer.
+	s.Recent, s.Fallbacks = nil, 0
 	return []Reply{{Kind: KindHandoff, Lang: lang, Region: s.Region, Confidence: 1, Text: text}}, nil
 }
 
 func (e *Engine) cancel(ctx context.Context, in Incoming, lang string) ([]Reply, error) {
+	key := "cancel"
 	var err error
 	if e.cfg.Handoffs != nil {
+		if open, _ := e.cfg.Handoffs.Open(ctx, in.User); open {
+			key = "handoff_cancelled"
+		}
 		err = e.cfg.Handoffs.Cancel(ctx, in.User)
 	}
-	return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "cancel")}}, err
+	return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, key)}}, err
+}
+
+// rate records a rating button ("rate:12:4") after a handoff closed.
+func (e *Engine) rate(ctx context.Context, in Incoming, arg, lang string) ([]Reply, error) {
+	reply := []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "rated"), Confidence: 1}}
+	r, ok := e.cfg.Handoffs.(HandoffRater)
+	if !ok {
+		return reply, nil
+	}
+	num, score, _ := strings.Cut(arg, ":")
+	n, err1 := strconv.Atoi(num)
+	v, err2 := strconv.Atoi(score)
+	if err1 != nil || err2 != nil {
+		return reply, nil
+	}
+	if err := r.Rate(ctx, in.User, n, v); err != nil {
+		return reply, fmt.Errorf("bot: rating: %w", err)
+	}
+	return reply, nil
 }
 
 func (e *Engine) command(ctx context.Context, in Incoming, it intents.Intent, lang string, s *Session) ([]Reply, error) {
@@ -485,14 +580,20 @@ func (e *Engine) command(ctx context.Context, in Incoming, it intents.Intent, la
 		s.City = city
 		return out, nil
 	case "human", "person", "agent", "humain":
-		return []Reply{e.handoffOffer(lang, s)}, nil
+		return []Reply{e.handoffOffer(lang, s, false)}, nil
 	case "cancel", "annuler":
 		return e.cancel(ctx, in, lang)
 	case "forget", "oublier":
 		err := e.cfg.Sessions.Forget(ctx, in.User)
 		_ = e.fallback.Forget(ctx, in.User)
 		if e.cfg.Handoffs != nil {
-			if cerr := e.cfg.Handoffs.Cancel(ctx, in.User); cerr != nil && err == nil {
+			var cerr error
+			if f, ok := e.cfg.Handoffs.(HandoffForgetter); ok {
+				cerr = f.Forget(ctx, in.User) // closes the ticket, deletes transcripts
+			} else {
+				cerr = e.cfg.Handoffs.Cancel(ctx, in.User)
+			}
+			if cerr != nil && err == nil {
 				err = cerr
 			}
 		}

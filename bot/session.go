@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned by stores for a session or ticket that does not exist.
@@ -12,17 +13,45 @@ var ErrNotFound = errors.New("bot: not found")
 
 // Session is what the bot remembers about one person between messages.
 type Session struct {
-	User        string    `json:"user"`
-	Lang        string    `json:"lang,omitempty"` // chosen with /language or the last detected language
-	LangChosen  bool      `json:"lang_chosen,omitempty"`
-	Region      string    `json:"region,omitempty"` // province code
-	City        string    `json:"city,omitempty"`
-	Pending     []string  `json:"pending,omitempty"` // topics offered in a clarification
-	NoticeShown bool      `json:"notice_shown,omitempty"`
-	AskedRegion bool      `json:"asked_region,omitempty"`
-	LastTopic   string    `json:"last_topic,omitempty"`
-	Fallbacks   int       `json:"fallbacks,omitempty"` // in a row
-	Updated     time.Time `json:"updated"`
+	User        string   `json:"user"`
+	Lang        string   `json:"lang,omitempty"` // chosen with /language or the last detected language
+	LangChosen  bool     `json:"lang_chosen,omitempty"`
+	Region      string   `json:"region,omitempty"` // province code
+	City        string   `json:"city,omitempty"`
+	Pending     []string `json:"pending,omitempty"` // topics offered in a clarification
+	NoticeShown bool     `json:"notice_shown,omitempty"`
+	AskedRegion bool     `json:"asked_region,omitempty"`
+	LastTopic   string   `json:"last_topic,omitempty"`
+	Fallbacks   int      `json:"fallbacks,omitempty"` // in a row
+	// Recent are the person's last messages (at most MaxRecent), shared
+	// with a settlement worker only when they consent to a handoff.
+	Recent  []string  `json:"recent,omitempty"`
+	Updated time.Time `json:"updated"`
+}
+
+// MaxRecent is how many of a person's last messages a Session keeps, and
+// MaxRecentLen how many bytes of each.
+const (
+	MaxRecent    = 3
+	MaxRecentLen = 500
+)
+
+// remember adds text to the session's recent messages.
+func (s *Session) remember(text string) {
+	if text == "" {
+		return
+	}
+	if len(text) > MaxRecentLen {
+		cut := MaxRecentLen
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
+	}
+	s.Recent = append(s.Recent, text)
+	if len(s.Recent) > MaxRecent {
+		s.Recent = s.Recent[len(s.Recent)-MaxRecent:]
+	}
 }
 
 // Sessions stores sessions. Implementations expire a session after the

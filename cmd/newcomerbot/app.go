@@ -19,6 +19,7 @@ type app struct {
 	log    *slog.Logger
 	redis  *redis.Client
 	engine *bot.Engine
+	desk   *bot.Desk // nil without a staff chat (HANDOFF_*)
 	// senders deliver replies outside a request (handoff relays), by
 	// platform name; each adapter's start function registers itself.
 	senders map[string]bot.Sender
@@ -72,10 +73,20 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) (
 		return nil, liveErr
 	}
 	sessions := rc.Sessions()
+	a.desk, err = newDesk(cfg, rc, a.senders, log)
+	if err != nil {
+		rc.Close()
+		return nil, err
+	}
+	var handoffs bot.Handoffs
+	if a.desk != nil {
+		handoffs = a.desk
+	}
 	a.engine, err = bot.New(ctx, bot.Config{
 		Knowledge:  store,
 		Sessions:   sessions,
 		Unanswered: sessions,
+		Handoffs:   handoffs,
 		Logger:     log,
 		Retention:  cfg.Retention,
 	})

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/newcomerbot/newcomerbot/bot"
 )
 
 // Config is everything the environment configures.
@@ -28,9 +30,15 @@ type Config struct {
 	HandoffDiscord  string
 	Workers         []string
 	OfficeHours     string
+	Hours           bot.OfficeHours // OFFICE_HOURS, parsed
+	HandoffSLA      time.Duration   // HANDOFF_SLA: re-post an unclaimed ticket after this much office time (default 15m)
 	Retention       time.Duration
 	ListenAddr      string
 	LogLevel        slog.Level
+
+	// Set by tests only: how long a queued ticket may stay with a dead
+	// bot before another takes it over, and one wait for new tickets.
+	handoffIdle, handoffPoll time.Duration
 }
 
 // secret is a string that never appears in logs.
@@ -80,6 +88,19 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			}
 			*dst = n
 		}
+	}
+	hours, err := bot.ParseOfficeHours(c.OfficeHours)
+	if err != nil {
+		return c, fmt.Errorf("OFFICE_HOURS: %w", err)
+	}
+	c.Hours = hours
+	c.HandoffSLA = 15 * time.Minute
+	if v := getenv("HANDOFF_SLA"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("HANDOFF_SLA %q: want a duration such as 15m", v)
+		}
+		c.HandoffSLA = d
 	}
 	if r := getenv("RETENTION"); r != "" {
 		d, err := time.ParseDuration(r)

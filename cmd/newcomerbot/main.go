@@ -39,8 +39,11 @@ const usage = `usage: newcomerbot [command]
   kb rollback                  make the previous knowledge version live again
   kb unanswered [N]            the latest questions the bot could not answer
   eval FILE.jsonl              score a question set
+  handoff list                 the settlement workers' open and claimed tickets
+  handoff show N               one ticket with its transcript and notes
+  handoff close N [OUTCOME]    close a ticket (answered, referred, follow-up booked, no response)
 
-environment: REDIS_URL, KB_DIR, TELEGRAM_TOKEN, DISCORD_TOKEN, RETENTION, LOG_LEVEL, ... (see README)
+environment: REDIS_URL, KB_DIR, TELEGRAM_TOKEN, DISCORD_TOKEN, HANDOFF_*, WORKERS, OFFICE_HOURS, RETENTION, LOG_LEVEL, ... (see README)
 `
 
 // run is the whole program, testable: args without the program name, env
@@ -64,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdKB(ctx, cfg, args, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, cfg, args, stdout, stderr)
+	case "handoff":
+		return cmdHandoff(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

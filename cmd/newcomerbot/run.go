@@ -62,6 +62,10 @@ func cmdRun(ctx context.Context, cfg Config, args []string, stdin io.Reader, std
 		}
 		services = append(services, s)
 	}
+	if a.desk != nil {
+		// After the adapters: they registered the senders it posts with.
+		services = append(services, a.desk.Run)
+	}
 	if *forceConsole || len(services) == 0 {
 		c := console.New(a.engine, stdin, stdout, *name, log)
 		services = append(services, c.Run)
