@@ -170,23 +170,31 @@ func (b *Base) Topic(id string) (*Topic, error) {
 	return nil, fmt.Errorf("topic %q: %w", id, ErrNotFound)
 }
 
-// Referrals returns at most limit services for topic: those in city first,
-// then those elsewhere in region. National services (region CA) are left to
-// the caller, since most answers already name them.
+// Referrals returns at most limit services for topic: those in city
+// first, then those province-wide in region, then, when the city is known,
+// its general settlement agencies, which help newcomers with every topic.
+// National services (region CA) are left to the caller, since most answers
+// already name them.
 func (b *Base) Referrals(topic, region, city string, limit int) []Service {
-	var local, provincial []Service
+	if region == "" {
+		return nil
+	}
+	var local, provincial, agencies []Service
 	for _, s := range b.Services {
-		if !s.Serves(topic) || region == "" || s.Region != region {
+		if s.Region != region {
 			continue
 		}
+		inCity := city != "" && s.InCity(city)
 		switch {
-		case city != "" && s.InCity(city):
+		case s.Serves(topic) && inCity:
 			local = append(local, s)
-		case len(s.Cities) == 0:
+		case s.Serves(topic) && len(s.Cities) == 0:
 			provincial = append(provincial, s)
+		case inCity && s.Serves("settlement-services"):
+			agencies = append(agencies, s)
 		}
 	}
-	out := append(local, provincial...)
+	out := append(append(local, provincial...), agencies...)
 	if len(out) > limit {
 		out = out[:limit]
 	}

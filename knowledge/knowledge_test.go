@@ -210,6 +210,7 @@ func TestReferralsPreferTheCity(t *testing.T) {
 		{ID: "prov", Region: "AB", Topics: []string{"health-card"}},
 		{ID: "cgy", Region: "AB", Cities: []string{"Calgary"}, Topics: []string{"health-card"}},
 		{ID: "cgy-other", Region: "AB", Cities: []string{"Calgary"}, Topics: []string{"taxes"}},
+		{ID: "cgy-agency", Region: "AB", Cities: []string{"Calgary"}, Topics: []string{"settlement-services"}},
 		{ID: "on", Region: "ON", Topics: []string{"health-card"}},
 	}}
 	got := b.Referrals("health-card", "AB", "Calgary", 3)
@@ -217,8 +218,8 @@ func TestReferralsPreferTheCity(t *testing.T) {
 	for _, s := range got {
 		ids = append(ids, s.ID)
 	}
-	if strings.Join(ids, ",") != "cgy,prov" {
-		t.Fatalf("got %v, want [cgy prov]", ids)
+	if strings.Join(ids, ",") != "cgy,prov,cgy-agency" {
+		t.Fatalf("got %v, want [cgy prov cgy-agency]: topic services in the city, province-wide, then the city's settlement agencies", ids)
 	}
 	if n := len(b.Referrals("health-card", "", "", 3)); n != 0 {
 		t.Fatalf("unknown region: got %d referrals, want 0", n)
