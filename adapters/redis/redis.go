@@ -48,6 +48,7 @@ func Open(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Retention <= 0 {
 		cfg.Retention = 30 * 24 * time.Hour
 	}
+	routeClientLog(cfg.Logger)
 	c := &Client{log: cfg.Logger, retention: cfg.Retention}
 	url := cfg.URL
 	if url == "" {
