@@ -459,7 +459,7 @@ func (d *Desk) post(ctx context.Context, n int, head string) error {
 // a reply for Reclaim, until ctx ends.
 func (d *Desk) Run(ctx context.Context) error {
 	d.log.Info("handoff desk running", "consumer", d.cfg.Consumer, "staff_chats", len(d.staffPlatforms()))
-	var lastSweep time.Time
+	var lastSweep, lastWarn time.Time
 	delay := time.Duration(0)
 	for ctx.Err() == nil {
 		err := d.Step(ctx)
@@ -469,14 +469,20 @@ func (d *Desk) Run(ctx context.Context) error {
 		}
 		if err != nil && ctx.Err() == nil {
 			delay = min(max(2*delay, 100*time.Millisecond), 10*time.Second)
-			d.log.Warn("handoff desk: will retry", "retry_in", delay.String(), "err", err)
+			if time.Since(lastWarn) >= time.Minute { // an outage is said once a minute
+				lastWarn = time.Now()
+				d.log.Warn("handoff desk: will retry", "retry_in", delay.String(), "err", err)
+			}
 			select {
 			case <-ctx.Done():
 			case <-time.After(delay):
 			}
 			continue
 		}
-		delay = 0
+		if delay > 0 {
+			d.log.Info("handoff desk: recovered")
+		}
+		delay, lastWarn = 0, time.Time{}
 	}
 	return nil
 }
