@@ -445,7 +445,7 @@ func TestHandoffSurvivesARestart(t *testing.T) {
 func TestHandoffSurvivesSIGKILL(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	if testing.Short() {
-		t.Skip("starts the bot as a separate process twice")
+		t.Skip("skipped with -short: starts the bot as a separate process twice")
 	}
 	const staffChat = staffFast
 	srv := redistest.Start(t)
