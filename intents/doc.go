@@ -8,14 +8,18 @@
 // Classify recognises commands, small talk and requests for a person; and
 // an Index matches what is left against the knowledge base.
 //
-// The Index scores each topic with BM25F over its keywords, titles and
-// question variants (stop words removed, light stemming, accents folded,
-// per-language synonyms), adds the best single question variant's overlap,
-// and corrects typos per token against the vocabulary: sahilm/fuzzy for
-// omissions, restricted edit distance for swaps and extra letters, always
-// with a same-first-letter and length-ratio guard. A built-in set of
-// out-of-scope examples (weather, travel, trivia, code, maths) competes with
-// the topics, so a question that only shares a word with a topic is not
-// answered confidently. Match returns the ranked candidates with a calibrated
-// confidence in [0,1] and a Decision: answer, clarify or fallback.
+// The Index ranks topics with BM25F over their keywords, titles, question
+// variants and (weighing little) answer texts, on words with stop words and
+// place names removed, accents folded, light stemming and per-language
+// synonyms, plus word bigrams; a naive-Bayes posterior and the best single
+// question variant's overlap refine the order. Unknown words are
+// typo-corrected against the vocabulary: symmetric-delete candidates checked
+// by restricted edit distance (swaps count once), and sahilm/fuzzy for
+// longer omissions, always with a same-first-letter and length guard. The
+// confidence in [0,1] comes from how much of the question the topic covers
+// and how close its best variant is. A built-in set of everyday
+// out-of-scope examples (weather, travel, trivia, code, maths, devices)
+// competes as pseudo-topics, so a question that only shares a word with a
+// topic is not answered confidently. Match returns up to three candidates
+// and a Decision: answer, clarify or fallback.
 package intents
