@@ -56,6 +56,29 @@ type Engine struct {
 	fallback *MemorySessions // used while the session store fails
 	errMu    sync.Mutex
 	lastErr  time.Time
+	countMu  sync.Mutex
+	counts   map[Kind]int64
+}
+
+func (e *Engine) count(k Kind) {
+	e.countMu.Lock()
+	defer e.countMu.Unlock()
+	if e.counts == nil {
+		e.counts = map[Kind]int64{}
+	}
+	e.counts[k]++
+}
+
+// Counts returns how many replies of each kind the engine has given since
+// it started, for /metrics.
+func (e *Engine) Counts() map[Kind]int64 {
+	e.countMu.Lock()
+	defer e.countMu.Unlock()
+	out := make(map[Kind]int64, len(e.counts))
+	for k, n := range e.counts {
+		out[k] = n
+	}
+	return out
 }
 
 // New returns an Engine serving the live knowledge base; it fails when the
@@ -205,6 +228,7 @@ func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 		err = serr
 	}
 	for _, r := range out {
+		e.count(r.Kind)
 		e.log.Info("reply", "platform", in.Platform, "kind", r.Kind, "topic", r.Topic, "score", round(r.Confidence), "len", len(text), "lang", r.Lang)
 	}
 	return replies, err

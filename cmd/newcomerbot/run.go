@@ -8,10 +8,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/newcomerbot/newcomerbot/adapters/console"
+	"github.com/newcomerbot/newcomerbot/bot"
 )
 
 // service is one long-running part of `run` (a chat platform adapter).
@@ -45,6 +47,25 @@ func cmdRun(ctx context.Context, cfg Config, args []string, stdin io.Reader, std
 			return
 		}
 		fmt.Fprintln(w, "ready")
+	})
+
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		// Prometheus text format, by hand: a few counters need no library.
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		fmt.Fprintln(w, "# HELP newcomerbot_replies_total Replies given, by kind.")
+		fmt.Fprintln(w, "# TYPE newcomerbot_replies_total counter")
+		counts := a.engine.Counts()
+		kinds := make([]string, 0, len(counts))
+		for k := range counts {
+			kinds = append(kinds, string(k))
+		}
+		sort.Strings(kinds)
+		for _, k := range kinds {
+			fmt.Fprintf(w, "newcomerbot_replies_total{kind=%q} %d\n", k, counts[bot.Kind(k)])
+		}
+		fmt.Fprintln(w, "# HELP newcomerbot_knowledge_topics Topics in the live knowledge base.")
+		fmt.Fprintln(w, "# TYPE newcomerbot_knowledge_topics gauge")
+		fmt.Fprintf(w, "newcomerbot_knowledge_topics %d\n", len(a.engine.Knowledge().Topics))
 	})
 
 	var services []service
