@@ -24,7 +24,7 @@
 //
 // discordgo is used only through the small client interface, so the
 // translation is tested with a recording fake; the real client also runs in
-// tests against a local fake Discord (REST and gateway).
+// tests against a local fake Discord (REST and gateway, package discordtest).
 package discord
 
 import (

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
 	"github.com/newcomerbot/newcomerbot/bot"
 )
 
@@ -172,16 +173,17 @@ func testLogger() (*slog.Logger, *syncBuffer) {
 	return slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})), &buf
 }
 
-// Ids used across the tests.
+// Ids used across the tests: those of the fake Discord (discordtest),
+// whose READY and channel lookups the gateway and REST tests rely on.
 const (
-	botID   = "900"
-	appID   = "901"
+	botID   = discordtest.BotID
+	appID   = discordtest.AppID
 	userID  = "42"
-	guildID = "500"
-	general = "600" // an ordinary server channel
-	staffCh = "700" // the settlement workers' channel
-	thread  = "701" // a thread in it
-	dmCh    = "800"
+	guildID = discordtest.GuildID
+	general = discordtest.Channel      // an ordinary server channel
+	staffCh = discordtest.StaffChannel // the settlement workers' channel
+	thread  = discordtest.Thread       // a thread in it
+	dmCh    = discordtest.DMChannel
 )
 
 // newTest builds an adapter around a fake client.

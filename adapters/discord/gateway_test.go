@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
 	"github.com/newcomerbot/newcomerbot/bot"
 )
 
@@ -19,16 +20,16 @@ import (
 func TestGatewaySmoke(t *testing.T) {
 	fd := newFakeDiscord(t)
 	var limited atomic.Bool
-	fd.override = func(r request) (int, string, bool) {
+	fd.Override(func(r discordtest.Request) (int, string, bool) {
 		// The first follow-up is rate limited once: discordgo waits and
 		// retries, and the adapter logs it.
-		if r.method == "POST" && strings.HasPrefix(r.path, "/api/v9/webhooks/") && !limited.Swap(true) {
+		if r.Method == "POST" && strings.HasPrefix(r.Path, "/api/v9/webhooks/") && !limited.Swap(true) {
 			return 429, `{"message":"You are being rate limited.","retry_after":0.02,"global":false}`, true
 		}
 		return 0, "", false
-	}
+	})
 	log, buf := testLogger()
-	a, err := New(Config{Token: "test-token", APIBase: fd.srv.URL, ShardID: 0, ShardCount: 2}, realEngine(t), bot.NewMemoryPlatform(), log)
+	a, err := New(Config{Token: "test-token", APIBase: fd.URL, ShardID: 0, ShardCount: 2}, realEngine(t), bot.NewMemoryPlatform(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,20 +39,20 @@ func TestGatewaySmoke(t *testing.T) {
 	go func() { done <- a.Run(ctx) }()
 
 	// Registration: the application id comes from READY (no AppID given).
-	var commandsPut request
+	var commandsPut discordtest.Request
 	waitFor(t, "commands registered", 5*time.Second, func() bool {
 		for _, r := range fd.Requests() {
-			if r.method == "PUT" {
+			if r.Method == "PUT" {
 				commandsPut = r
 				return true
 			}
 		}
 		return false
 	})
-	if commandsPut.path != "/api/v9/applications/"+appID+"/commands" {
-		t.Errorf("commands registered at %s, want the global route", commandsPut.path)
+	if commandsPut.Path != "/api/v9/applications/"+appID+"/commands" {
+		t.Errorf("commands registered at %s, want the global route", commandsPut.Path)
 	}
-	if cmds, _ := commandsPut.body.([]any); len(cmds) != 7 {
+	if cmds, _ := commandsPut.Body.([]any); len(cmds) != 7 {
 		t.Errorf("%d commands registered, want 7", len(cmds))
 	}
 	id := fd.Identify()
@@ -67,29 +68,29 @@ func TestGatewaySmoke(t *testing.T) {
 	}
 
 	// A slash command.
-	fd.dispatch("INTERACTION_CREATE", fmt.Sprintf(`{"id":"1001","application_id":%q,"type":2,"token":"itok","version":1,
+	fd.Dispatch("INTERACTION_CREATE", fmt.Sprintf(`{"id":"1001","application_id":%q,"type":2,"token":"itok","version":1,
 		"guild_id":%q,"channel_id":%q,"locale":"en-US",
 		"member":{"user":{"id":%q,"username":"amina"},"roles":[]},
 		"data":{"id":"c1","name":"ask","type":1,"options":[{"name":"question","type":3,"value":"How do I get a SIN?"}]}}`,
 		appID, guildID, general, userID))
-	var answer []request
+	var answer []discordtest.Request
 	waitFor(t, "the answer", 5*time.Second, func() bool {
 		answer = nil
 		text := ""
 		for _, r := range fd.Requests() {
-			if strings.Contains(r.path, "itok") {
+			if strings.Contains(r.Path, "itok") {
 				answer = append(answer, r)
-				text += fmt.Sprint(field(r.body, "content"))
+				text += fmt.Sprint(field(r.Body, "content"))
 			}
 		}
 		return strings.Contains(text, "Service Canada")
 	})
-	if ack := answer[0]; ack.path != "/api/v9/interactions/1001/itok/callback" || asJSON(field(ack.body, "type")) != "5" || asJSON(field(ack.body, "data", "flags")) != "64" {
-		t.Errorf("first call %s %s, want the deferred ephemeral response", ack.path, asJSON(ack.body))
+	if ack := answer[0]; ack.Path != "/api/v9/interactions/1001/itok/callback" || asJSON(field(ack.Body, "type")) != "5" || asJSON(field(ack.Body, "data", "flags")) != "64" {
+		t.Errorf("first call %s %s, want the deferred ephemeral response", ack.Path, asJSON(ack.Body))
 	}
 	for _, fu := range answer[1:] {
-		if fu.path != "/api/v9/webhooks/"+appID+"/itok" || asJSON(field(fu.body, "flags")) != "64" {
-			t.Errorf("follow-up %s %s, want an ephemeral follow-up", fu.path, asJSON(fu.body))
+		if fu.Path != "/api/v9/webhooks/"+appID+"/itok" || asJSON(field(fu.Body, "flags")) != "64" {
+			t.Errorf("follow-up %s %s, want an ephemeral follow-up", fu.Path, asJSON(fu.Body))
 		}
 	}
 	if !strings.Contains(buf.String(), "rate limited (429)") || !strings.Contains(buf.String(), "route=webhooks") {
@@ -97,18 +98,18 @@ func TestGatewaySmoke(t *testing.T) {
 	}
 
 	// A mention in a channel, and chatter.
-	fd.dispatch("MESSAGE_CREATE", fmt.Sprintf(`{"id":"2001","channel_id":%q,"guild_id":%q,"type":0,"content":"what's up","author":{"id":"43","username":"sam"},"mentions":[]}`, general, guildID))
-	fd.dispatch("MESSAGE_CREATE", fmt.Sprintf(`{"id":"2002","channel_id":%q,"guild_id":%q,"type":0,"content":"<@%s> hello","author":{"id":%q,"username":"amina"},"mentions":[{"id":%q,"username":"newcomerbot","bot":true}]}`, general, guildID, botID, userID, botID))
+	fd.Dispatch("MESSAGE_CREATE", fmt.Sprintf(`{"id":"2001","channel_id":%q,"guild_id":%q,"type":0,"content":"what's up","author":{"id":"43","username":"sam"},"mentions":[]}`, general, guildID))
+	fd.Dispatch("MESSAGE_CREATE", fmt.Sprintf(`{"id":"2002","channel_id":%q,"guild_id":%q,"type":0,"content":"<@%s> hello","author":{"id":%q,"username":"amina"},"mentions":[{"id":%q,"username":"newcomerbot","bot":true}]}`, general, guildID, botID, userID, botID))
 	waitFor(t, "the reply to the mention", 5*time.Second, func() bool {
 		for _, r := range fd.Requests() {
-			if r.path == "/api/v9/channels/"+general+"/messages" && asJSON(field(r.body, "message_reference", "message_id")) == `"2002"` {
+			if r.Path == "/api/v9/channels/"+general+"/messages" && asJSON(field(r.Body, "message_reference", "message_id")) == `"2002"` {
 				return true
 			}
 		}
 		return false
 	})
 	for _, r := range fd.Requests() {
-		if asJSON(field(r.body, "message_reference", "message_id")) == `"2001"` {
+		if asJSON(field(r.Body, "message_reference", "message_id")) == `"2001"` {
 			t.Error("chatter was answered")
 		}
 	}
@@ -131,10 +132,8 @@ func TestGatewaySmoke(t *testing.T) {
 // Run from returning when its context ends.
 func TestRunStopsWhileOpening(t *testing.T) {
 	fd := newFakeDiscord(t)
-	fd.mu.Lock()
-	fd.noHello = true
-	fd.mu.Unlock()
-	a, err := New(Config{Token: "t", AppID: appID, APIBase: fd.srv.URL}, answer(), nil, nil)
+	fd.Silence()
+	a, err := New(Config{Token: fd.Token, AppID: appID, APIBase: fd.URL}, answer(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +159,7 @@ func TestRunStopsWhileOpening(t *testing.T) {
 // TestRunRejectedToken: a 401 from /gateway/bot ends Run with an error.
 func TestRunRejectedToken(t *testing.T) {
 	fd := newFakeDiscord(t)
-	fd.override = func(r request) (int, string, bool) {
-		return 401, `{"code":0,"message":"401: Unauthorized"}`, true
-	}
-	a, err := New(Config{Token: "bad", APIBase: fd.srv.URL}, answer(), nil, nil)
+	a, err := New(Config{Token: "bad", APIBase: fd.URL}, answer(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

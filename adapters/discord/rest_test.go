@@ -12,14 +12,15 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
 	"github.com/newcomerbot/newcomerbot/bot"
 )
 
 // newREST builds a real adapter (discordgo's REST client) pointed at fd.
-func newREST(t *testing.T, fd *fakeDiscord, cfg Config, h bot.Handler) (*Adapter, *syncBuffer) {
+func newREST(t *testing.T, fd *discordtest.Server, cfg Config, h bot.Handler) (*Adapter, *syncBuffer) {
 	t.Helper()
 	log, buf := testLogger()
-	cfg.Token, cfg.AppID, cfg.APIBase = "test-token", appID, fd.srv.URL
+	cfg.Token, cfg.AppID, cfg.APIBase = fd.Token, appID, fd.URL
 	a, err := New(cfg, h, bot.NewMemoryPlatform(), log)
 	if err != nil {
 		t.Fatal(err)
@@ -46,31 +47,31 @@ func TestRESTWireFormat(t *testing.T) {
 			t.Fatalf("requests %+v, want 2", reqs)
 		}
 		ack := reqs[0]
-		if ack.method != "POST" || ack.path != "/api/v9/interactions/1001/tok-1001/callback" {
-			t.Errorf("ack %s %s", ack.method, ack.path)
+		if ack.Method != "POST" || ack.Path != "/api/v9/interactions/1001/tok-1001/callback" {
+			t.Errorf("ack %s %s", ack.Method, ack.Path)
 		}
-		if got := asJSON(field(ack.body, "type")) + " " + asJSON(field(ack.body, "data", "flags")); got != "5 64" {
-			t.Errorf("ack type and flags %s, want 5 64 (body %s)", got, asJSON(ack.body))
+		if got := asJSON(field(ack.Body, "type")) + " " + asJSON(field(ack.Body, "data", "flags")); got != "5 64" {
+			t.Errorf("ack type and flags %s, want 5 64 (body %s)", got, asJSON(ack.Body))
 		}
-		if ack.auth != "Bot test-token" {
-			t.Errorf("authorization %q", ack.auth)
+		if ack.Auth != "Bot test-token" {
+			t.Errorf("authorization %q", ack.Auth)
 		}
 
 		fu := reqs[1]
-		if fu.method != "POST" || fu.path != "/api/v9/webhooks/"+appID+"/tok-1001" || fu.query != "wait=true" {
-			t.Errorf("follow-up %s %s?%s", fu.method, fu.path, fu.query)
+		if fu.Method != "POST" || fu.Path != "/api/v9/webhooks/"+appID+"/tok-1001" || fu.Query != "wait=true" {
+			t.Errorf("follow-up %s %s?%s", fu.Method, fu.Path, fu.Query)
 		}
-		if got := asJSON(field(fu.body, "flags")); got != "64" {
+		if got := asJSON(field(fu.Body, "flags")); got != "64" {
 			t.Errorf("follow-up flags %s, want 64", got)
 		}
-		if got := field(fu.body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
+		if got := field(fu.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
 			t.Errorf("follow-up content %q", got)
 		}
-		if got := asJSON(field(fu.body, "allowed_mentions")); got != `{"parse":[],"replied_user":false}` {
+		if got := asJSON(field(fu.Body, "allowed_mentions")); got != `{"parse":[],"replied_user":false}` {
 			t.Errorf("allowed_mentions %s", got)
 		}
 		want := `[{"components":[{"custom_id":"f:+:sin","disabled":false,"label":"👍","style":2,"type":2},{"custom_id":"human","disabled":false,"label":"Talk to a person","style":2,"type":2}],"type":1}]`
-		if got := asJSON(field(fu.body, "components")); got != want {
+		if got := asJSON(field(fu.Body, "components")); got != want {
 			t.Errorf("components\n got %s\nwant %s", got, want)
 		}
 	})
@@ -80,7 +81,7 @@ func TestRESTWireFormat(t *testing.T) {
 		a, _ := newREST(t, fd, Config{}, answer(answerReply))
 		a.onInteraction(ctx, buttonPress("1002", general, "t:sin", "m5"))
 		reqs := fd.Requests()
-		if len(reqs) != 2 || asJSON(field(reqs[0].body, "type")) != "6" || asJSON(field(reqs[1].body, "flags")) != "64" {
+		if len(reqs) != 2 || asJSON(field(reqs[0].Body, "type")) != "6" || asJSON(field(reqs[1].Body, "flags")) != "64" {
 			t.Errorf("requests %+v", reqs)
 		}
 	})
@@ -94,42 +95,42 @@ func TestRESTWireFormat(t *testing.T) {
 			t.Fatalf("requests %+v", reqs)
 		}
 		m := reqs[0]
-		if m.method != "POST" || m.path != "/api/v9/channels/"+general+"/messages" {
-			t.Errorf("send %s %s", m.method, m.path)
+		if m.Method != "POST" || m.Path != "/api/v9/channels/"+general+"/messages" {
+			t.Errorf("send %s %s", m.Method, m.Path)
 		}
-		if got := field(m.body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
+		if got := field(m.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
 			t.Errorf("content %q", got)
 		}
-		if got := asJSON(field(m.body, "message_reference")); got != `{"channel_id":"600","fail_if_not_exists":false,"message_id":"3001"}` {
+		if got := asJSON(field(m.Body, "message_reference")); got != `{"channel_id":"600","fail_if_not_exists":false,"message_id":"3001"}` {
 			t.Errorf("message_reference %s", got)
 		}
-		if got := asJSON(field(m.body, "allowed_mentions", "parse")); got != "[]" {
+		if got := asJSON(field(m.Body, "allowed_mentions", "parse")); got != "[]" {
 			t.Errorf("allowed_mentions.parse %s", got)
 		}
-		if got := asJSON(field(m.body, "components")); !strings.Contains(got, `"custom_id":"human"`) {
+		if got := asJSON(field(m.Body, "components")); !strings.Contains(got, `"custom_id":"human"`) {
 			t.Errorf("components %s", got)
 		}
 	})
 
 	t.Run("DMs closed: error 50007 read from the wire", func(t *testing.T) {
 		fd := newFakeDiscord(t)
-		fd.override = func(r request) (int, string, bool) {
-			if r.path == "/api/v9/channels/800/messages" {
+		fd.Override(func(r discordtest.Request) (int, string, bool) {
+			if r.Path == "/api/v9/channels/800/messages" {
 				return 403, `{"code":50007,"message":"Cannot send messages to this user"}`, true
 			}
 			return 0, "", false
-		}
+		})
 		a, log := newREST(t, fd, Config{}, answer(handoffReply))
 		a.onMessage(ctx, guildMessage("3002", general, "<@"+botID+"> I want a person", true))
 		var paths []string
 		for _, r := range fd.Requests() {
-			paths = append(paths, r.method+" "+r.path)
+			paths = append(paths, r.Method+" "+r.Path)
 		}
 		want := "[POST /api/v9/users/@me/channels POST /api/v9/channels/800/messages POST /api/v9/channels/600/messages]"
 		if got := fmt.Sprint(paths); got != want {
 			t.Errorf("requests\n got %s\nwant %s", got, want)
 		}
-		if got := field(fd.Requests()[2].body, "content"); got != escape(note("en", "dm_closed")) {
+		if got := field(fd.Requests()[2].Body, "content"); got != escape(note("en", "dm_closed")) {
 			t.Errorf("channel note %q", got)
 		}
 		if !strings.Contains(log.String(), "code=50007") {
@@ -149,7 +150,7 @@ func TestRESTWireFormat(t *testing.T) {
 		}
 		lookups := 0
 		for _, r := range fd.Requests() {
-			if r.method == "GET" && r.path == "/api/v9/channels/"+thread {
+			if r.Method == "GET" && r.Path == "/api/v9/channels/"+thread {
 				lookups++
 			}
 		}
@@ -163,12 +164,12 @@ func TestRESTWireFormat(t *testing.T) {
 		a, _ := newREST(t, fd, Config{GuildID: guildID}, answer())
 		a.registerCommands(ctx)
 		reqs := fd.Requests()
-		if len(reqs) != 1 || reqs[0].method != "PUT" || reqs[0].path != "/api/v9/applications/"+appID+"/guilds/"+guildID+"/commands" {
+		if len(reqs) != 1 || reqs[0].Method != "PUT" || reqs[0].Path != "/api/v9/applications/"+appID+"/guilds/"+guildID+"/commands" {
 			t.Fatalf("requests %+v", reqs)
 		}
-		cmds, _ := reqs[0].body.([]any)
+		cmds, _ := reqs[0].Body.([]any)
 		if len(cmds) != 7 || field(cmds[0], "name") != "ask" || field(cmds[0], "name_localizations", "fr") != "demander" {
-			t.Errorf("commands %.400s", asJSON(reqs[0].body))
+			t.Errorf("commands %.400s", asJSON(reqs[0].Body))
 		}
 	})
 
@@ -180,7 +181,7 @@ func TestRESTWireFormat(t *testing.T) {
 			t.Fatalf("Send: %v %v", ids, err)
 		}
 		reqs := fd.Requests()
-		if asJSON(reqs[0].body) != `{"recipient_id":"42"}` || reqs[1].path != "/api/v9/channels/800/messages" {
+		if asJSON(reqs[0].Body) != `{"recipient_id":"42"}` || reqs[1].Path != "/api/v9/channels/800/messages" {
 			t.Errorf("requests %+v", reqs)
 		}
 	})
