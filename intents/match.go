@@ -733,6 +733,7 @@ billet d'avion pas cher vacances voyage
 all inclusive resort holiday getaway
 solve this math equation trigonometry cosine tangent degrees
 calculate the square root of a number
+trig homework sine cosine tan angle of a triangle in degrees
 résous cette équation mathématique
 write a python program code function script
 javascript java programming library framework bug
