@@ -62,38 +62,25 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.AnswerAt == 0 {
-		o.AnswerAt = 0.38
-	}
-	if o.ClarifyAt == 0 {
-		o.ClarifyAt = 0.30
-	}
-	if o.CloseCall == 0 {
-		o.CloseCall = 0.98
-	}
-	if o.AnswerWeight == 0 {
-		o.AnswerWeight = 0.2
-	}
-	if o.UnknownWeight == 0 {
-		o.UnknownWeight = 0.5
-	}
-	if o.VariantWeight == 0 {
-		o.VariantWeight = 0.05
-	}
-	if o.CoverWeight == 0 {
-		o.CoverWeight = 0.05
-	}
-	if o.BayesWeight == 0 {
-		o.BayesWeight = 0.05
-	}
-	if o.K1 == 0 {
-		o.K1 = 3
-	}
-	if o.B == 0 {
-		o.B = 0.5
-	}
-	if o.KeywordBoost == 0 {
-		o.KeywordBoost = 1.5
+	for _, d := range []struct {
+		p *float64
+		v float64
+	}{
+		{&o.AnswerAt, 0.38},
+		{&o.ClarifyAt, 0.30},
+		{&o.CloseCall, 0.98},
+		{&o.AnswerWeight, 0.2},
+		{&o.UnknownWeight, 0.5},
+		{&o.VariantWeight, 0.05},
+		{&o.CoverWeight, 0.05},
+		{&o.BayesWeight, 0.05},
+		{&o.K1, 3},
+		{&o.B, 0.5},
+		{&o.KeywordBoost, 1.5},
+	} {
+		if *d.p == 0 {
+			*d.p = d.v
+		}
 	}
 	return o
 }
