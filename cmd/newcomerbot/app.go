@@ -98,3 +98,13 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, stderr io.Writer) (
 }
 
 func (a *app) Close() error { return a.redis.Close() }
+
+// forget deletes what is kept about a person who left (a chat that blocked
+// the bot): the session, and any open handoff ticket with its transcript.
+func (a *app) forget(ctx context.Context, user string) error {
+	err := a.redis.Sessions().Forget(ctx, user)
+	if a.desk != nil {
+		err = errors.Join(err, a.desk.Forget(ctx, user))
+	}
+	return err
+}

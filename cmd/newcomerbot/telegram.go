@@ -22,7 +22,7 @@ func startTelegram(ctx context.Context, a *app, mux *http.ServeMux) (service, er
 		WebhookURL:    a.cfg.TelegramHook,
 		WebhookSecret: string(a.cfg.TelegramSecret),
 		StaffChat:     a.cfg.HandoffTelegram,
-		Forget:        a.redis.Sessions().Forget,
+		Forget:        a.forget,
 	}, a.engine, platform, platform, a.log)
 	if err != nil {
 		return nil, err
