@@ -207,11 +207,10 @@ func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 		s.Region = in.Region
 	}
 	text := intents.Clean(in.Text)
-	lang := e.replyLang(text, in, s)
-	if text != "" && !s.LangChosen {
-		if d := intents.Detect(text); d != "" {
-			s.Lang = d
-		}
+	detected := intents.Detect(text) // once per message: it reads every rune
+	lang := e.replyLang(text, detected, in, s)
+	if detected != "" && !s.LangChosen {
+		s.Lang = detected
 	}
 	var replies []Reply
 	if !s.NoticeShown && !in.NoNotice {
@@ -669,15 +668,16 @@ func (e *Engine) setRegion(code, lang string, s *Session) []Reply {
 }
 
 // replyLang picks the language to answer in: what the message is written
-// in when that is clear, else the session's, else the platform's, else English.
-func (e *Engine) replyLang(text string, in Incoming, s Session) string {
+// in (detected) when that is clear, else the session's, else the
+// platform's, else English.
+func (e *Engine) replyLang(text, detected string, in Incoming, s Session) string {
 	if s.LangChosen && s.Lang != "" {
-		if d := intents.Detect(text); d == "" || d == s.Lang || len(intents.Words(text)) < 3 {
+		if detected == "" || detected == s.Lang || len(intents.Words(text)) < 3 {
 			return s.Lang
 		}
 	}
-	if d := intents.Detect(text); d != "" && slices.Contains(knowledge.Languages, d) {
-		return d
+	if detected != "" && slices.Contains(knowledge.Languages, detected) {
+		return detected
 	}
 	if s.Lang != "" {
 		return s.Lang
