@@ -58,6 +58,9 @@ var personPhrases = []string{
 	"parler a quelqu un", "parler avec quelqu un", "parler a une personne", "parler a un humain", "un humain", "une vraie personne", "vraie personne", "en chair et en os",
 	"parler a un agent", "parler a un conseiller", "parler a une conseillere", "une conseillere me", "un conseiller me", "parler a un intervenant", "parler a une intervenante",
 	"me contacte", "me rappelle", "pour un robot", "qu un robot",
+	"actual agent", "real agent", "human agent", "live representative", "connect me with someone", "connect me to someone", "connect me with an", "connect me to an", "transfer me to", "put me through to",
+	"someone real", "real human", "this isn't helping", "this is not helping", "you're not helping", "you are not helping", "useless bot", "stupid bot",
+	"vrai agent", "un agent humain", "quelqu un de vrai", "transferez moi", "transfere moi", "tu m aides pas", "ca m aide pas",
 	"hablar con una persona", "persona real", "hablar con alguien", "makausap ang tao", "totoong tao",
 	"شخص حقيقي", "التحدث مع شخص", "با یک آدم", "با یک نفر صحبت", "انسان واقعی", "з людиною", "живою людиною", "人工客服", "真人", "ਕਿਸੇ ਵਿਅਕਤੀ ਨਾਲ",
 }

@@ -59,6 +59,7 @@ type Options struct {
 	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.05
 	K1, B         float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
 	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
+	ConfRank      float64 // weight of the confidence in the ranking score
 }
 
 func (o Options) withDefaults() Options {
@@ -297,10 +298,22 @@ func (ix *Index) Match(question string) Result {
 	corrected := 0
 	unknown := 0.0
 	var resolved []string // the query's words as the index knows them, for bigrams
+	add := func(id int32, w float64) {
+		resolved = append(resolved, ix.terms[id])
+		if !seen[id] {
+			seen[id] = true
+			qs = append(qs, qterm{id: id, weight: w})
+		}
+	}
 	for _, t := range terms {
 		id, ok := ix.termID[t]
 		w := 1.0
 		if !ok {
+			if a, b, ok := ix.split(t); ok {
+				add(a, 1)
+				add(b, 1)
+				continue
+			}
 			id, ok = ix.correct(t)
 			w = 0.8
 			if ok {
@@ -314,12 +327,18 @@ func (ix *Index) Match(question string) Result {
 			resolved = append(resolved, "")
 			continue
 		}
-		resolved = append(resolved, ix.terms[id])
-		if seen[id] {
+		add(id, w)
+	}
+	// Words typed apart that the knowledge base writes as one ("story
+	// time" → "storytime", "day care" → "daycare").
+	for i := 0; i+1 < len(words); i++ {
+		if stopWords[words[i]] > 0 || stopWords[words[i+1]] > 0 || len(words[i]) < 3 || len(words[i+1]) < 3 || !isLatin(words[i]) {
 			continue
 		}
-		seen[id] = true
-		qs = append(qs, qterm{id: id, weight: w})
+		if id, ok := ix.termID[normalizeToken(words[i]+words[i+1])]; ok && !seen[id] {
+			seen[id] = true
+			qs = append(qs, qterm{id: id, weight: 1})
+		}
 	}
 	for i := 0; i+1 < len(resolved); i++ {
 		if resolved[i] == "" || resolved[i+1] == "" || resolved[i] == resolved[i+1] {
@@ -399,6 +418,7 @@ func (ix *Index) Match(question string) Result {
 		score := sc.bm25[t]/maxBM*(1-ix.opts.VariantWeight) + sc.best[t]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
 		score = score*(1-ix.opts.BayesWeight) + ix.opts.BayesWeight*math.Exp(sc.nb[t]-maxNB)/sumNB
 		conf := math.Min(1, (0.45*coverage+0.55*sc.best[t])*1.35)
+		score = score*(1-ix.opts.ConfRank) + ix.opts.ConfRank*conf
 		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
 		// insertion into the small sorted array
 		i := kept
@@ -553,6 +573,22 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// split finds two vocabulary words that an unknown word was typed as one
+// ("healthcard" → "health" "card"), each at least three letters long.
+func (ix *Index) split(w string) (int32, int32, bool) {
+	if len(w) < 7 || !isLatin(w) {
+		return -1, -1, false
+	}
+	for i := 3; i+3 <= len(w); i++ {
+		a, okA := ix.termID[normalizeToken(w[:i])]
+		b, okB := ix.termID[normalizeToken(w[i:])]
+		if okA && okB {
+			return a, b, true
+		}
+	}
+	return -1, -1, false
 }
 
 // correct finds the vocabulary word a misspelled query word most likely
