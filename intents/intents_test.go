@@ -52,6 +52,9 @@ func TestDetect(t *testing.T) {
 		{"як отримати медичну картку", "uk"},
 		{"怎么申请医疗卡", "zh"},
 		{"ਮੈਨੂੰ ਹੈਲਥ ਕਾਰਡ ਕਿਵੇਂ ਮਿਲੇਗਾ", "pa"},
+		{"Fizz、Freedom和Public Mobile哪家便宜", "zh"},
+		{"کارت OHIP رو چطور تمدید کنم", "fa"},
+		{"what does 医疗卡 mean on this form", "en"},
 		{"🙂🙂", ""},
 		{"123", ""},
 	}

@@ -32,6 +32,14 @@ func Detect(text string) string {
 			latin++
 		}
 	}
+	// People mix Latin-script names into other scripts ("Public Mobile
+	// 哪家便宜", "کارت OHIP"), rarely the other way round; and one Han
+	// character says about as much as a short word.
+	han *= 3
+	script := max(arabic, han, cyr, gurmukhi)
+	if script > 0 && 2*script >= latin {
+		latin = 0
+	}
 	switch max(arabic, han, cyr, gurmukhi, latin) {
 	case 0:
 		return ""
