@@ -1,6 +1,7 @@
 package intents
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 	"slices"
@@ -59,7 +60,9 @@ type Options struct {
 	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.05
 	K1, B         float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
 	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
-	ConfRank      float64 // weight of the confidence in the ranking score
+	ModelWeight   float64 // weight of the trained word model in the ranking; default 0.3, negative turns it off
+	ModelRate     float64 // learning rate of the word model; default 4
+	ModelEpochs   int     // training passes over the variants; default 10
 }
 
 func (o Options) withDefaults() Options {
@@ -78,10 +81,15 @@ func (o Options) withDefaults() Options {
 		{&o.K1, 3},
 		{&o.B, 0.5},
 		{&o.KeywordBoost, 1.5},
+		{&o.ModelWeight, 0.3},
+		{&o.ModelRate, 4},
 	} {
 		if *d.p == 0 {
 			*d.p = d.v
 		}
+	}
+	if o.ModelEpochs == 0 {
+		o.ModelEpochs = 10
 	}
 	return o
 }
@@ -111,6 +119,7 @@ func (r Result) Top() Candidate {
 
 type posting struct {
 	topic int32
+	model float32 // the trained weight of the word for the topic
 	tf    float32 // field-weighted frequency in the topic
 	nb    float32 // log(1 + tf/alpha): the naive Bayes gain of the word
 }
@@ -131,6 +140,7 @@ type Index struct {
 	vpostings [][]int32   // by term: variants containing it
 	variants  []variant
 	idf       []float64
+	freq      []float32 // by term: field-weighted count over the real topics, for typo correction
 	topicLen  []float64
 	nbBase    []float64 // by topic: the naive Bayes cost of a word the topic lacks
 	avgLen    float64
@@ -201,16 +211,31 @@ func NewIndex(docs []Doc, opts Options) *Index {
 			}
 		}
 	}
+	ix.freq = make([]float32, len(ix.terms))
 	for key, f := range tf {
+		if !isOutOfScope(ix.topics[key[1]]) {
+			ix.freq[key[0]] += f
+		}
 		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f, nb: float32(math.Log1p(float64(f) / nbAlpha))})
 	}
-	n := float64(len(ix.topics))
+	// How rare a word is counts over the real topics: the out-of-scope
+	// examples compete for questions, but do not make settlement words
+	// look common.
+	n := 0.0
+	for _, t := range ix.topics {
+		if !isOutOfScope(t) {
+			n++
+		}
+	}
 	ix.idf = make([]float64, len(ix.terms))
 	for id, ps := range ix.postings {
 		// Answer texts are long and share many words: a topic that only
 		// mentions a word in its answer counts less towards its frequency.
 		df := 0.0
 		for _, p := range ps {
+			if isOutOfScope(ix.topics[p.topic]) {
+				continue
+			}
 			if core[[2]int32{int32(id), p.topic}] {
 				df++
 			} else {
@@ -230,8 +255,10 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		}
 	}
 	total := 0.0
-	for _, l := range ix.topicLen {
-		total += l
+	for t, l := range ix.topicLen {
+		if !isOutOfScope(ix.topics[t]) {
+			total += l
+		}
 	}
 	ix.avgLen = total / n
 	ix.nbBase = make([]float64, len(ix.topics))
@@ -239,6 +266,9 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		ix.nbBase[t] = math.Log(nbAlpha / (l + nbAlpha*float64(len(ix.terms))))
 	}
 	ix.scratch.New = func() any { return newScratch(ix) }
+	if ix.opts.ModelWeight > 0 {
+		ix.train(docs, topicID)
+	}
 	ix.deletes = make(map[string][]int32, 16*len(ix.terms))
 	for _, t := range ix.terms {
 		if strings.Contains(t, " ") {
@@ -314,6 +344,9 @@ func (ix *Index) Match(question string) Result {
 				add(b, 1)
 				continue
 			}
+			if stopTypo(t) {
+				continue // "canda", "becuase": a misspelt word that says nothing
+			}
 			id, ok = ix.correct(t)
 			w = 0.8
 			if ok {
@@ -344,9 +377,28 @@ func (ix *Index) Match(question string) Result {
 		if resolved[i] == "" || resolved[i+1] == "" || resolved[i] == resolved[i+1] {
 			continue
 		}
-		if id, ok := ix.termID[resolved[i]+" "+resolved[i+1]]; ok && !seen[id] {
-			seen[id] = true
-			qs = append(qs, qterm{id: id, weight: 1, bigram: true})
+		if id, ok := ix.termID[resolved[i]+" "+resolved[i+1]]; ok {
+			if !seen[id] {
+				seen[id] = true
+				qs = append(qs, qterm{id: id, weight: 1, bigram: true})
+			}
+			continue
+		}
+		// A real word typed for another ("refuge claim" for "refugee
+		// claim"): a word one letter away makes a pair the knowledge base
+		// knows.
+		for side := 0; side < 2; side++ {
+			w, other := resolved[i+side], resolved[i+1-side]
+			if alt, pair, ok := ix.realWordFix(w, other, side == 0); ok && !seen[alt] {
+				seen[alt] = true
+				corrected++
+				qs = append(qs, qterm{id: alt, weight: 0.8})
+				if !seen[pair] {
+					seen[pair] = true
+					qs = append(qs, qterm{id: pair, weight: 0.8, bigram: true})
+				}
+				break
+			}
 		}
 	}
 	if len(qs) == 0 {
@@ -361,6 +413,7 @@ func (ix *Index) Match(question string) Result {
 
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
+	x := 1 / math.Sqrt(float64(len(qs))) // the word model's input: a unit vector
 	for _, q := range qs {
 		idf := ix.idf[q.id]
 		for _, p := range ix.postings[q.id] {
@@ -374,6 +427,7 @@ func (ix *Index) Match(question string) Result {
 				sc.covered[p.topic] += q.weight * idf
 			}
 			sc.nb[p.topic] += q.weight * float64(p.nb)
+			sc.model[p.topic] += q.weight * float64(p.model) * x
 		}
 		if q.bigram {
 			continue
@@ -405,6 +459,10 @@ func (ix *Index) Match(question string) Result {
 		sc.nb[t] += nq * ix.nbBase[t]
 		maxNB = max(maxNB, sc.nb[t])
 	}
+	maxModel := 0.0
+	for _, t := range sc.topics {
+		maxModel = max(maxModel, sc.model[t])
+	}
 	sumNB := 0.0
 	for _, t := range sc.topics {
 		sumNB += math.Exp(sc.nb[t] - maxNB)
@@ -418,7 +476,9 @@ func (ix *Index) Match(question string) Result {
 		score := sc.bm25[t]/maxBM*(1-ix.opts.VariantWeight) + sc.best[t]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
 		score = score*(1-ix.opts.BayesWeight) + ix.opts.BayesWeight*math.Exp(sc.nb[t]-maxNB)/sumNB
 		conf := math.Min(1, (0.45*coverage+0.55*sc.best[t])*1.35)
-		score = score*(1-ix.opts.ConfRank) + ix.opts.ConfRank*conf
+		if ix.opts.ModelWeight > 0 {
+			score = score*(1-ix.opts.ModelWeight) + ix.opts.ModelWeight*math.Exp(sc.model[t]-maxModel)
+		}
 		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
 		// insertion into the small sorted array
 		i := kept
@@ -453,21 +513,21 @@ func better(a, b Candidate) bool {
 // allocates little. Only touched entries are cleared after use.
 type scratch struct {
 	bm25, covered, best []float64 // by topic
-	nb                  []float64 // by topic
+	nb, model           []float64 // by topic
 	overlap             []float32 // by variant
 	topics, variants    []int32   // touched
 }
 
 func newScratch(ix *Index) *scratch {
 	return &scratch{
-		bm25: make([]float64, len(ix.topics)), nb: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
+		bm25: make([]float64, len(ix.topics)), model: make([]float64, len(ix.topics)), nb: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
 		overlap: make([]float32, len(ix.variants)),
 	}
 }
 
 func (sc *scratch) reset(ix *Index) {
 	for _, t := range sc.topics {
-		sc.bm25[t], sc.covered[t], sc.best[t], sc.nb[t] = 0, 0, 0, 0
+		sc.bm25[t], sc.covered[t], sc.best[t], sc.nb[t], sc.model[t] = 0, 0, 0, 0, 0
 	}
 	for _, v := range sc.variants {
 		sc.overlap[v] = 0
@@ -575,6 +635,62 @@ func isNumber(s string) bool {
 	return true
 }
 
+// realWordFix finds a word one edit from w that forms a known pair with
+// its neighbour (w first when first is true), and the pair's term.
+func (ix *Index) realWordFix(w, other string, first bool) (int32, int32, bool) {
+	n := len(w)
+	if n < 5 || !isLatin(w) {
+		return -1, -1, false
+	}
+	bestID, bestPair, bestFreq := int32(-1), int32(-1), float32(0)
+	for _, v := range deletions(w, 1) {
+		for _, id := range ix.deletes[v] {
+			t := ix.terms[id]
+			if t == w || t[0] != w[0] || osaDistance(w, t, 1) > 1 {
+				continue
+			}
+			pair := t + " " + other
+			if !first {
+				pair = other + " " + t
+			}
+			if pid, ok := ix.termID[pair]; ok && ix.freq[pid] > bestFreq {
+				bestID, bestPair, bestFreq = id, pid, ix.freq[pid]
+			}
+		}
+	}
+	return bestID, bestPair, bestID >= 0
+}
+
+// stopTypos maps the one-letter deletions of the longer stop words to
+// them, so that their misspellings are dropped like the words themselves
+// instead of being "corrected" into a topic word ("canda" is not "candl").
+var stopTypos = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	for w := range stopWords {
+		if len(w) >= 5 && isLatin(w) {
+			for _, v := range deletions(w, 1) {
+				m[v] = append(m[v], w)
+			}
+		}
+	}
+	return m
+})
+
+func stopTypo(w string) bool {
+	if len(w) < 5 || !isLatin(w) {
+		return false
+	}
+	m := stopTypos()
+	for _, v := range deletions(w, 1) {
+		for _, s := range m[v] {
+			if osaDistance(w, s, 1) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // split finds two vocabulary words that an unknown word was typed as one
 // ("healthcard" → "health" "card"), each at least three letters long.
 func (ix *Index) split(w string) (int32, int32, bool) {
@@ -605,11 +721,13 @@ func (ix *Index) correct(w string) (int32, bool) {
 	if n >= 7 {
 		maxDist = 2
 	}
-	bestID, bestDist, bestIDF := int32(-1), maxDist+1, 0.0
+	// Among equally close words, the one the knowledge base uses most is
+	// the likeliest meant ("lawer" is "lawyer" rather than "lower").
+	bestID, bestDist, bestFreq := int32(-1), maxDist+1, float32(0)
 	consider := func(t string, d int) {
 		id := ix.termID[t]
-		if d < bestDist || (d == bestDist && ix.idf[id] > bestIDF) {
-			bestID, bestDist, bestIDF = id, d, ix.idf[id]
+		if d < bestDist || (d == bestDist && ix.freq[id] > bestFreq) {
+			bestID, bestDist, bestFreq = id, d, ix.freq[id]
 		}
 	}
 	// Candidates share a deletion variant with the word (symmetric delete:
@@ -736,7 +854,7 @@ func osaDistance(a, b string, limit int) int {
 func outOfScopeDocs() []Doc {
 	var docs []Doc
 	for i, q := range strings.Split(strings.TrimSpace(outOfScopeExamples), "\n") {
-		if q = strings.TrimSpace(q); q != "" {
+		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
 			// Each example is its own small pseudo-topic, so it competes with
 			// real topics on equal terms.
 			topic := fmt.Sprintf("%s:%d", OutOfScope, i)
@@ -746,66 +864,8 @@ func outOfScopeDocs() []Doc {
 	return docs
 }
 
-const outOfScopeExamples = `
-what's the weather forecast tomorrow
-will it rain this weekend
-météo pour demain
-book a flight to paris cheap tickets
-hotel reservation for vacation trip
-billet d'avion pas cher vacances voyage
-all inclusive resort holiday getaway
-solve this math equation trigonometry cosine tangent degrees
-calculate the square root of a number
-trig homework sine cosine tan angle of a triangle in degrees
-résous cette équation mathématique
-write a python program code function script
-javascript java programming library framework bug
-écris un programme informatique code
-who won the hockey game last night score
-nba football soccer basketball team player match
-qui a gagné la partie de hockey
-best restaurant pizza burger poutine near me
-recipe for chocolate cake cooking dinner
-recette de gâteau cuisine souper
-movie actor actress film series netflix show
-who played in that movie cast actor
-who wrote the novel book author poem song lyrics
-qui a écrit ce livre roman auteur poème
-qui a chanté cette chanson film acteur
-qui joue dans ce film série télé
-translate this word sentence into spanish english french
-how do you say this word in another language
-comment dit-on ce mot en anglais traduire traduction
-convert currency exchange rate dollars euros
-stock market bitcoin crypto investing shares
-tell me a joke funny story
-raconte-moi une blague
-history of the prime minister first president war date year
-capital city of a country geography population
-fishing hunting camping hiking trail lake river spots
-permis de pêche chasse camping
-ski pass snowboard resort mountain
-forfait de ski station de ski planche à neige montagne
-dog cat puppy pet names breed
-video game playstation xbox nintendo fortnite
-fix my computer laptop battery screen unlock password forgot code
-débloquer mon téléphone cellulaire batterie écran
-birthday wedding speech message card write poem
-discours de mariage anniversaire message
-rent or buy a tuxedo dress suit for the wedding
-buy a car lease dealership best model
-drone pilot hobby flying toy
-horoscope zodiac astrology
-test testing 123 hello world
-lorem ipsum asdf qwerty
-when was this building built history monument landmark tower bridge
-who invented the telephone inventor discovery history
-my phone battery dies fast charger screen cracked settings app update
-laptop wifi slow router printer not working computer virus
-cheap vacation package beach resort caribbean cuba mexico trip
-voyage dans le sud tout inclus vacances plage soleil
-billet de remonte-pente station de ski rabais en semaine
-best shopping mall sale black friday deals store
-what time is it what day is today
-how tall is the tallest mountain biggest lake longest river
-`
+// outOfScopeExamples holds one example per line; lines starting with # are
+// comments.
+//
+//go:embed outofscope.txt
+var outOfScopeExamples string

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"math"
 	"testing"
 )
 
@@ -125,5 +126,91 @@ func TestMetaRequests(t *testing.T) {
 		if got := metaRequest(q); got != want {
 			t.Errorf("metaRequest(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// wider adds topics whose words are one letter apart from each other's, and
+// a program named after a province.
+func wider() []Doc {
+	var docs []Doc
+	add := func(topic string, field Field, texts ...string) {
+		for _, s := range texts {
+			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: field, Text: s})
+		}
+	}
+	add("legal-help", KeywordField, "lawyer", "legal aid", "free lawyer", "legal clinic")
+	add("legal-help", QuestionField, "where can i find a free lawyer", "i need a lawyer but have low income", "legal aid for my family court case", "is there a lawyer who speaks arabic")
+	add("transit", KeywordField, "bus", "fare", "transit pass", "lower fare")
+	add("transit", QuestionField, "is there a lower bus fare for low income families", "monthly transit pass price", "how do i pay the bus fare")
+	add("refugee-claim", KeywordField, "refugee claim", "asylum", "irb")
+	add("refugee-claim", QuestionField, "how do i make a refugee claim inside canada", "my refugee claim hearing is next month", "can i make a refugee claim at the airport")
+	add("shelter", KeywordField, "shelter", "refuge", "homeless")
+	add("shelter", QuestionField, "i have nowhere to sleep tonight", "is there a shelter for women and children", "je cherche un refuge pour ce soir")
+	add("income-support", KeywordField, "ontario works", "social assistance", "welfare", "alberta supports")
+	add("income-support", QuestionField, "how do i apply for social assistance", "is there welfare money if i lost my job and have no savings", "how much is welfare for a single person")
+	add("work-permit", KeywordField, "work permit", "open work permit", "lmia")
+	add("work-permit", QuestionField, "can i get a work permit to work in canada", "how long does a work permit take", "my work permit expires soon")
+	add("childcare", KeywordField, "daycare", "storytime", "child care")
+	add("childcare", QuestionField, "how do i find a daycare for my toddler", "how much does child care cost")
+	add("library", KeywordField, "library", "library card", "storytime")
+	add("library", QuestionField, "how do i get a library card", "free books and computers at the library", "storytime for my toddler at the library")
+	return docs
+}
+
+func TestMatchSpellingInContext(t *testing.T) {
+	ix := NewIndex(wider(), Options{})
+	tests := []struct{ q, topic string }{
+		{"need free lawer for low incom famly", "legal-help"},         // "lawer": lawyer, the commoner of two words one letter away
+		{"how to make refuge claim inside canda", "refugee-claim"},    // a real word typed for another; "canda" is "canada", not a topic word
+		{"how do i apply for ontario works", "income-support"},        // a program named after a province is not "work"
+		{"comment demander ontario au travail", "income-support"},     // and in French
+		{"is there story time at the library on saturday", "library"}, // typed apart
+	}
+	for _, tt := range tests {
+		if r := ix.Match(tt.q); r.Decision != Answer || r.Top().Topic != tt.topic {
+			t.Errorf("Match(%q) = %s %s %v, want answer %s", tt.q, r.Decision, r.Top().Topic, r.Candidates, tt.topic)
+		}
+	}
+}
+
+func TestIndexDoesNotDependOnDocumentOrder(t *testing.T) {
+	docs := wider()
+	rev := make([]Doc, len(docs))
+	for i, d := range docs {
+		rev[len(docs)-1-i] = d
+	}
+	a, b := NewIndex(docs, Options{}), NewIndex(rev, Options{})
+	for _, q := range []string{"free lawyer", "refugee claim hearing", "daycare or storytime", "welfare for a family", "bus fare"} {
+		ra, rb := a.Match(q), b.Match(q)
+		if ra.Decision != rb.Decision || len(ra.Candidates) != len(rb.Candidates) {
+			t.Fatalf("Match(%q) differs with the document order: %v vs %v", q, ra, rb)
+		}
+		for i := range ra.Candidates {
+			ca, cb := ra.Candidates[i], rb.Candidates[i]
+			if ca.Topic != cb.Topic || math.Abs(ca.Score-cb.Score) > 1e-6 {
+				t.Fatalf("Match(%q) differs with the document order: %v vs %v", q, ra.Candidates, rb.Candidates)
+			}
+		}
+	}
+}
+
+func TestWordModelLearnsWhichTopicASharedWordPointsTo(t *testing.T) {
+	var docs []Doc
+	add := func(topic string, texts ...string) {
+		for _, s := range texts {
+			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: s})
+		}
+	}
+	// "leave" is in both topics; with "sick" it is Employment Insurance.
+	add("employment-insurance", "paid leave when i am sick", "sick leave benefits from the government", "leave to care for a sick parent", "maternity leave benefits")
+	add("workers-rights", "how much vacation leave do i get", "my boss refuses my vacation leave", "overtime pay and vacation", "unpaid wages and vacation pay", "leave for a wedding")
+	on := NewIndex(docs, Options{})
+	if r := on.Match("leave because my mother is sick"); r.Top().Topic != "employment-insurance" {
+		t.Fatalf("with the word model: %v, want employment-insurance first", r.Candidates)
+	}
+	// The trained weights are the model's own: turning it off must change the scores.
+	off := NewIndex(docs, Options{ModelWeight: -1})
+	if a, b := on.Match("leave because my mother is sick").Top().Score, off.Match("leave because my mother is sick").Top().Score; a == b {
+		t.Fatalf("the word model does not change the score (%v)", a)
 	}
 }

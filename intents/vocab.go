@@ -1,5 +1,7 @@
 package intents
 
+import "strings"
+
 // stopWords are dropped before matching: function words of the supported
 // Latin-script languages and words every question shares. They are folded.
 var stopWords = set(1,
@@ -92,6 +94,11 @@ func Terms(text string) []string { return termsOf(Words(Fold(text))) }
 func termsOf(words []string) []string {
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); i++ {
+		if t, n := programAt(words, i); n > 0 {
+			out = append(out, t)
+			i += n - 1
+			continue
+		}
 		if n := placeAt(words, i); n > 0 {
 			i += n - 1
 			continue
@@ -131,4 +138,29 @@ func init() {
 	for _, w := range nonLatinStopWords {
 		stopWords[Fold(w)] = 1
 	}
+}
+
+// programs are names of programs that start with a place name, which
+// would otherwise be dropped with the place ("Ontario Works" is not work
+// in Ontario). Each becomes one term.
+var programs = map[string]string{
+	"ontario works": "ontarioworks", "ontario au travail": "ontarioworks",
+	"alberta works": "albertaworks", "alberta supports": "albertasupports",
+	"ontario disability support": "odsp", "ontario disability": "odsp",
+	"ontario health insurance": "ohip", "alberta health care": "ahcip", "alberta health insurance": "ahcip",
+	"employment ontario": "employmentontario", "emploi ontario": "employmentontario",
+	"service ontario": "serviceontario", "service canada": "servicecanada",
+	"ontario student assistance": "osap", "alberta child and family benefit": "acfb",
+	"ontario trillium benefit": "otb", "canada child benefit": "ccb", "allocation canadienne pour enfants": "ccb",
+}
+
+// programAt returns the term of a program name starting at words[i] and
+// how many words it spans, or 0.
+func programAt(words []string, i int) (string, int) {
+	for n := min(5, len(words)-i); n > 1; n-- {
+		if t, ok := programs[strings.Join(words[i:i+n], " ")]; ok {
+			return t, n
+		}
+	}
+	return "", 0
 }
