@@ -60,7 +60,7 @@ type Options struct {
 	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.05
 	K1, B         float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
 	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
-	ModelWeight   float64 // weight of the trained word model in the ranking; default 0.3, negative turns it off
+	ModelWeight   float64 // weight of the trained word model in the ranking; default 0.2, negative turns it off
 	ModelRate     float64 // learning rate of the word model; default 4
 	ModelEpochs   int     // training passes over the variants; default 10
 }
@@ -81,7 +81,7 @@ func (o Options) withDefaults() Options {
 		{&o.K1, 3},
 		{&o.B, 0.5},
 		{&o.KeywordBoost, 1.5},
-		{&o.ModelWeight, 0.3},
+		{&o.ModelWeight, 0.2},
 		{&o.ModelRate, 4},
 	} {
 		if *d.p == 0 {
@@ -151,7 +151,8 @@ type Index struct {
 }
 
 const (
-	nbAlpha = 0.1
+	nbAlpha   = 0.1
+	oosShared = 0.5 // weight of a settlement word in an out-of-scope example
 )
 
 var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options
@@ -212,9 +213,23 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		}
 	}
 	ix.freq = make([]float32, len(ix.terms))
+	settlement := map[int32]bool{} // words a topic's questions, title or keywords use
+	for key := range core {
+		if !isOutOfScope(ix.topics[key[1]]) {
+			settlement[key[0]] = true
+		}
+	}
 	for key, f := range tf {
 		if !isOutOfScope(ix.topics[key[1]]) {
 			ix.freq[key[0]] += f
+		} else if settlement[key[0]] {
+			// An out-of-scope example does not win by a settlement phrase
+			// ("income tax" in a board game's rules), and settlement words
+			// count for less in it than its own.
+			if strings.Contains(ix.terms[key[0]], " ") {
+				continue
+			}
+			f *= oosShared
 		}
 		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f, nb: float32(math.Log1p(float64(f) / nbAlpha))})
 	}
