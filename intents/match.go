@@ -140,7 +140,8 @@ type Index struct {
 	vpostings [][]int32   // by term: variants containing it
 	variants  []variant
 	idf       []float64
-	freq      []float32 // by term: field-weighted count over the real topics, for typo correction
+	freq      []float32          // by term: field-weighted count over the real topics, for typo correction
+	fixes     map[string]wordFix // real-word slips, by the pair of words typed
 	topicLen  []float64
 	nbBase    []float64 // by topic: the naive Bayes cost of a word the topic lacks
 	avgLen    float64
@@ -303,6 +304,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 			}
 		}
 	}
+	ix.buildFixes()
 	return ix
 }
 
@@ -402,17 +404,13 @@ func (ix *Index) Match(question string) Result {
 		// A real word typed for another ("refuge claim" for "refugee
 		// claim"): a word one letter away makes a pair the knowledge base
 		// knows.
-		for side := 0; side < 2; side++ {
-			w, other := resolved[i+side], resolved[i+1-side]
-			if alt, pair, ok := ix.realWordFix(w, other, side == 0); ok && !seen[alt] {
-				seen[alt] = true
-				corrected++
-				qs = append(qs, qterm{id: alt, weight: 0.8})
-				if !seen[pair] {
-					seen[pair] = true
-					qs = append(qs, qterm{id: pair, weight: 0.8, bigram: true})
-				}
-				break
+		if f, ok := ix.fixes[resolved[i]+" "+resolved[i+1]]; ok && !seen[f.alt] {
+			seen[f.alt] = true
+			corrected++
+			qs = append(qs, qterm{id: f.alt, weight: 0.8})
+			if !seen[f.pair] {
+				seen[f.pair] = true
+				qs = append(qs, qterm{id: f.pair, weight: 0.8, bigram: true})
 			}
 		}
 	}
@@ -650,30 +648,56 @@ func isNumber(s string) bool {
 	return true
 }
 
-// realWordFix finds a word one edit from w that forms a known pair with
-// its neighbour (w first when first is true), and the pair's term.
-func (ix *Index) realWordFix(w, other string, first bool) (int32, int32, bool) {
-	n := len(w)
-	if n < 5 || !isLatin(w) {
-		return -1, -1, false
+// wordFix is a real word typed for another: alt is the word meant and
+// pair the known pair of words it makes with its neighbour.
+type wordFix struct{ alt, pair int32 }
+
+// buildFixes finds, for every pair of words the knowledge base uses, the
+// pairs a slip of one letter in either word turns into: "refuge claim"
+// for "refugee claim". Where two pairs could be meant, the commoner wins.
+func (ix *Index) buildFixes() {
+	ix.fixes = map[string]wordFix{}
+	near := map[int32][]int32{}
+	neighbours := func(id int32) []int32 {
+		if ns, ok := near[id]; ok {
+			return ns
+		}
+		t := ix.terms[id]
+		var ns []int32
+		if isLatin(t) {
+			for _, v := range deletions(t, 1) {
+				for _, c := range ix.deletes[v] {
+					u := ix.terms[c]
+					if c != id && len(u) >= 5 && u[0] == t[0] && !slices.Contains(ns, c) && osaDistance(t, u, 1) <= 1 {
+						ns = append(ns, c)
+					}
+				}
+			}
+		}
+		near[id] = ns
+		return ns
 	}
-	bestID, bestPair, bestFreq := int32(-1), int32(-1), float32(0)
-	for _, v := range deletions(w, 1) {
-		for _, id := range ix.deletes[v] {
-			t := ix.terms[id]
-			if t == w || t[0] != w[0] || osaDistance(w, t, 1) > 1 {
-				continue
-			}
-			pair := t + " " + other
-			if !first {
-				pair = other + " " + t
-			}
-			if pid, ok := ix.termID[pair]; ok && ix.freq[pid] > bestFreq {
-				bestID, bestPair, bestFreq = id, pid, ix.freq[pid]
+	for id, t := range ix.terms {
+		a, b, ok := strings.Cut(t, " ")
+		if !ok || ix.freq[id] == 0 {
+			continue
+		}
+		for side, w := range [2]string{a, b} {
+			wid := ix.termID[w]
+			for _, typed := range neighbours(wid) {
+				key := ix.terms[typed] + " " + b
+				if side == 1 {
+					key = a + " " + ix.terms[typed]
+				}
+				if _, known := ix.termID[key]; known {
+					continue
+				}
+				if f, ok := ix.fixes[key]; !ok || ix.freq[f.pair] < ix.freq[id] {
+					ix.fixes[key] = wordFix{alt: wid, pair: int32(id)}
+				}
 			}
 		}
 	}
-	return bestID, bestPair, bestID >= 0
 }
 
 // stopTypos maps the one-letter deletions of the longer stop words to

@@ -1,6 +1,9 @@
 package intents
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // stopWords are dropped before matching: function words of the supported
 // Latin-script languages and words every question shares. They are folded.
@@ -157,6 +160,9 @@ var programs = map[string]string{
 // programAt returns the term of a program name starting at words[i] and
 // how many words it spans, or 0.
 func programAt(words []string, i int) (string, int) {
+	if !programStarts()[words[i]] {
+		return "", 0
+	}
 	for n := min(5, len(words)-i); n > 1; n-- {
 		if t, ok := programs[strings.Join(words[i:i+n], " ")]; ok {
 			return t, n
@@ -164,3 +170,13 @@ func programAt(words []string, i int) (string, int) {
 	}
 	return "", 0
 }
+
+// programStarts are the first words of the program names.
+var programStarts = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for p := range programs {
+		first, _, _ := strings.Cut(p, " ")
+		m[first] = true
+	}
+	return m
+})
