@@ -151,10 +151,7 @@ type Index struct {
 	scratch   sync.Pool             // of *scratch
 }
 
-const (
-	nbAlpha   = 0.1
-	oosShared = 0.5 // weight of a settlement word in an out-of-scope example
-)
+const nbAlpha = 0.1
 
 var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options
 
@@ -214,7 +211,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		}
 	}
 	ix.freq = make([]float32, len(ix.terms))
-	settlement := map[int32]bool{} // words a topic's questions, title or keywords use
+	settlement := map[int32]bool{} // words and pairs a topic's questions, title or keywords use
 	for key := range core {
 		if !isOutOfScope(ix.topics[key[1]]) {
 			settlement[key[0]] = true
@@ -223,14 +220,10 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	for key, f := range tf {
 		if !isOutOfScope(ix.topics[key[1]]) {
 			ix.freq[key[0]] += f
-		} else if settlement[key[0]] {
+		} else if settlement[key[0]] && strings.Contains(ix.terms[key[0]], " ") {
 			// An out-of-scope example does not win by a settlement phrase
-			// ("income tax" in a board game's rules), and settlement words
-			// count for less in it than its own.
-			if strings.Contains(ix.terms[key[0]], " ") {
-				continue
-			}
-			f *= oosShared
+			// ("income tax" in a board game's rules).
+			continue
 		}
 		ix.postings[key[0]] = append(ix.postings[key[0]], posting{topic: key[1], tf: f, nb: float32(math.Log1p(float64(f) / nbAlpha))})
 	}
