@@ -48,6 +48,42 @@ type compiled struct {
 	index *intents.Index
 }
 
+// indexes keeps the last few built indexes by knowledge version and
+// options: building one takes about a second, an index is immutable, and
+// engines in one process (replicas, tests, a reload of the same version)
+// can share it.
+var indexes struct {
+	sync.Mutex
+	recent []cachedIndex
+}
+
+type cachedIndex struct {
+	version string
+	docs    int // a check that the base was not changed in memory under the same version
+	opts    intents.Options
+	index   *intents.Index
+}
+
+func indexFor(b *knowledge.Base, opts intents.Options) *intents.Index {
+	docs := Docs(b)
+	indexes.Lock()
+	defer indexes.Unlock()
+	for _, c := range indexes.recent {
+		if c.version == b.Version && c.docs == len(docs) && c.opts == opts {
+			return c.index
+		}
+	}
+	ix := intents.NewIndex(docs, opts)
+	if b.Version == "" {
+		return ix // an unversioned base cannot be recognised again
+	}
+	indexes.recent = append(indexes.recent, cachedIndex{b.Version, len(docs), opts, ix})
+	if len(indexes.recent) > 3 {
+		indexes.recent = indexes.recent[1:]
+	}
+	return ix
+}
+
 // Engine is the conversation. It is safe for concurrent use.
 type Engine struct {
 	cfg      Config
@@ -120,7 +156,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 	if cur := e.kb.Load(); cur != nil && cur.base.Version == b.Version {
 		return nil
 	}
-	e.kb.Store(&compiled{base: b, index: intents.NewIndex(Docs(b), e.cfg.Match)})
+	e.kb.Store(&compiled{base: b, index: indexFor(b, e.cfg.Match)})
 	e.log.Info("knowledge loaded", "version", b.Version, "topics", len(b.Topics), "services", len(b.Services))
 	return nil
 }

@@ -62,7 +62,7 @@ type Options struct {
 	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
 	ModelWeight   float64 // weight of the trained word model in the ranking; default 0.2, negative turns it off
 	ModelRate     float64 // learning rate of the word model; default 4
-	ModelEpochs   int     // training passes over the variants; default 10
+	ModelEpochs   int     // training passes over the variants; default 5
 }
 
 func (o Options) withDefaults() Options {
@@ -89,7 +89,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.ModelEpochs == 0 {
-		o.ModelEpochs = 10
+		o.ModelEpochs = 5
 	}
 	return o
 }
@@ -166,6 +166,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	topicID := map[string]int32{}
 	tf := map[[2]int32]float32{}
 	core := map[[2]int32]bool{} // the term is in a question, title or keyword of the topic
+	var examples []example      // the questions, titles and keywords, for the word model
 	for _, d := range docs {
 		ti, ok := topicID[d.Topic]
 		if !ok {
@@ -178,13 +179,13 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		if len(terms) == 0 {
 			continue
 		}
-		seen := map[int32]bool{}
+		ids := make([]int32, 0, len(terms)) // distinct, in order
 		for _, t := range terms {
 			id := ix.term(t)
-			if seen[id] {
+			if slices.Contains(ids, id) {
 				continue
 			}
-			seen[id] = true
+			ids = append(ids, id)
 			w := fieldWeight[d.Field]
 			if d.Field == AnswerField {
 				w = float32(ix.opts.AnswerWeight)
@@ -205,9 +206,12 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		if d.Field == QuestionField {
 			vi := int32(len(ix.variants))
 			ix.variants = append(ix.variants, variant{topic: ti})
-			for id := range seen {
+			for _, id := range ids {
 				ix.vpostings[id] = append(ix.vpostings[id], vi)
 			}
+		}
+		if d.Field != AnswerField {
+			examples = append(examples, example{topic: ti, terms: ids})
 		}
 	}
 	ix.freq = make([]float32, len(ix.terms))
@@ -276,7 +280,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	}
 	ix.scratch.New = func() any { return newScratch(ix) }
 	if ix.opts.ModelWeight > 0 {
-		ix.train(docs, topicID)
+		ix.train(examples)
 	}
 	ix.deletes = make(map[string][]int32, 16*len(ix.terms))
 	for _, t := range ix.terms {

@@ -8,6 +8,13 @@ import (
 	"strings"
 )
 
+// example is a question, title or keyword: its topic and distinct terms.
+type example struct {
+	topic int32
+	terms []int32
+	key   string
+}
+
 // train fits the word model: a sparse softmax regression in which each
 // (word, topic) pair of the postings has a weight. Stochastic gradient
 // descent over the question variants, keywords and titles teaches a word
@@ -15,29 +22,7 @@ import (
 // BM25's counts cannot ("leave" next to "sick" is Employment Insurance;
 // next to "country" it is not). Training is seeded, so an index built
 // twice from the same documents matches the same way.
-func (ix *Index) train(docs []Doc, topicID map[string]int32) {
-	type example struct {
-		topic int32
-		terms []int32
-		key   string
-	}
-	var exs []example
-	for _, d := range docs {
-		if d.Field == AnswerField {
-			continue
-		}
-		var ids []int32
-		seen := map[int32]bool{}
-		for _, t := range withBigrams(Terms(d.Text)) {
-			if id, ok := ix.termID[t]; ok && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-		if len(ids) > 0 {
-			exs = append(exs, example{topic: topicID[d.Topic], terms: ids})
-		}
-	}
+func (ix *Index) train(exs []example) {
 	// The documents may come in any order (maps); the shuffle must not.
 	for i := range exs {
 		var b strings.Builder
@@ -70,23 +55,28 @@ func (ix *Index) train(docs []Doc, topicID map[string]int32) {
 				}
 			}
 			// Softmax over all topics; those the example shares no word
-			// with score 0.
+			// with score 0. Each touched topic's gradient step is then
+			// the same for all of the example's words.
 			m := 0.0
 			for _, t := range list {
 				m = max(m, scores[t])
 			}
 			z := (n - float64(len(list))) * math.Exp(-m)
 			for _, t := range list {
-				z += math.Exp(scores[t] - m)
+				scores[t] = math.Exp(scores[t] - m)
+				z += scores[t]
+			}
+			for _, t := range list {
+				g := scores[t] / z
+				if t == ex.topic {
+					g--
+				}
+				scores[t] = rate * g * x
 			}
 			for _, id := range ex.terms {
 				ps := ix.postings[id]
 				for i := range ps {
-					g := math.Exp(scores[ps[i].topic]-m) / z
-					if ps[i].topic == ex.topic {
-						g--
-					}
-					ps[i].model -= float32(rate * g * x)
+					ps[i].model -= float32(scores[ps[i].topic])
 				}
 			}
 			for _, t := range list {
