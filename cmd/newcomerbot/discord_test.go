@@ -56,7 +56,7 @@ func TestDiscordEndToEnd(t *testing.T) {
 	// Identify, then the bulk overwrite of the commands (after READY).
 	commandsRoute := "/api/v9/applications/" + discordtest.AppID + "/commands"
 	var put discordtest.Request
-	if !dc.Wait(20*time.Second, func(reqs []discordtest.Request) bool {
+	if !dc.Wait(startupWait, func(reqs []discordtest.Request) bool {
 		for _, r := range reqs {
 			if r.Method == "PUT" && r.Path == commandsRoute {
 				put = r

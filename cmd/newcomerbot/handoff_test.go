@@ -146,7 +146,7 @@ func startStackDesk(t *testing.T, pairs []string, tweak func(*Config), extra map
 // returns the last such message as Telegram stored it.
 func waitText(t *testing.T, tg *telegramtest.Server, chat int64, s string) telegramtest.Message {
 	t.Helper()
-	ok := tg.Wait(30*time.Second, "sendMessage", func(calls []telegramtest.Call) bool {
+	ok := tg.Wait(startupWait, "sendMessage", func(calls []telegramtest.Call) bool {
 		for _, c := range calls {
 			if c.Chat() == chat && c.OK() && strings.Contains(c.Param("text"), s) {
 				return true
@@ -322,7 +322,7 @@ func (d *discordFake) find(chat, s string) (string, bot.Reply, bool) {
 
 func (d *discordFake) wait(t *testing.T, chat, s string) (string, bot.Reply) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(startupWait)
 	for time.Now().Before(deadline) {
 		if id, r, ok := d.find(chat, s); ok {
 			return id, r

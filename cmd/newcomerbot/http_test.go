@@ -25,7 +25,7 @@ func TestHealthAndMetrics(t *testing.T) {
 		done <- run(context.Background(), []string{"run", "--console"}, env("LISTEN_ADDR", addr), stdin, &out, &errb)
 	}()
 	get := func(path string) (int, string) {
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := time.Now().Add(startupWait)
 		for {
 			resp, err := http.Get("http://" + addr + path)
 			if err == nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newcomerbot/newcomerbot/adapters/redis/redistest"
 )
@@ -189,3 +190,8 @@ func TestConsoleChat(t *testing.T) {
 		t.Fatalf("console chat output:\n%s", out)
 	}
 }
+
+// startupWait bounds how long a test waits for a bot it started to be up:
+// the first start in a test process builds the matching index, which under
+// the race detector on a busy 2-core machine takes tens of seconds.
+const startupWait = 90 * time.Second
