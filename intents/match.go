@@ -347,6 +347,14 @@ func (ix *Index) Match(question string) Result {
 		if !seen[id] {
 			seen[id] = true
 			qs = append(qs, qterm{id: id, weight: w})
+			return
+		}
+		// The same idea said twice ("buses after the subway closes") counts
+		// a little more, up to twice.
+		for i := range qs {
+			if qs[i].id == id {
+				qs[i].weight = min(qs[i].weight+0.5*w, 2)
+			}
 		}
 	}
 	for _, t := range terms {

@@ -214,3 +214,20 @@ func TestWordModelLearnsWhichTopicASharedWordPointsTo(t *testing.T) {
 		t.Fatalf("the word model does not change the score (%v)", a)
 	}
 }
+
+func TestMatchCountsAnIdeaSaidTwice(t *testing.T) {
+	var docs []Doc
+	add := func(topic string, texts ...string) {
+		for _, s := range texts {
+			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: s})
+		}
+	}
+	add("transit", "bus schedule", "subway map", "monthly bus pass")
+	add("shelter", "a bed for the night", "where to sleep tonight", "shelter closes at night, where do i go", "night shelter hours")
+	ix := NewIndex(docs, Options{})
+	// "bus" and "subway" are one term (transit); said twice, it outweighs
+	// "night" and "closes", which the shelter topic has.
+	if r := ix.Match("night buses after the subway closes"); r.Top().Topic != "transit" {
+		t.Fatalf("got %v, want transit first", r.Candidates)
+	}
+}
