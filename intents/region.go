@@ -24,6 +24,9 @@ var multiPlaces []string
 // maxPlaceWords is the most words a place name has.
 var maxPlaceWords = 1
 
+// placeStarts holds the first words of the names of several words.
+var placeStarts = map[string]bool{}
+
 func init() {
 	add := func(region string, cities ...string) {
 		for _, c := range cities {
@@ -39,6 +42,8 @@ func init() {
 			gazetteer[key] = p
 			if strings.Contains(key, " ") {
 				multiPlaces = append(multiPlaces, key)
+				first, _, _ := strings.Cut(key, " ")
+				placeStarts[first] = true
 				maxPlaceWords = max(maxPlaceWords, len(strings.Fields(key)))
 			} else {
 				places[key] = p
@@ -101,7 +106,7 @@ func Region(text string) (region, city string) {
 // placeAt returns how many words starting at words[i] name a place (a
 // city or province), or 0.
 func placeAt(words []string, i int) int {
-	for n := min(maxPlaceWords, len(words)-i); n > 1; n-- {
+	for n := min(maxPlaceWords, len(words)-i); n > 1 && placeStarts[words[i]]; n-- {
 		if _, ok := gazetteer[strings.Join(words[i:i+n], " ")]; ok {
 			return n
 		}
