@@ -10,16 +10,25 @@
 //
 // The Index ranks topics with BM25F over their keywords, titles, question
 // variants and (weighing little) answer texts, on words with stop words and
-// place names removed, accents folded, light stemming and per-language
-// synonyms, plus word bigrams; a naive-Bayes posterior and the best single
-// question variant's overlap refine the order. Unknown words are
-// typo-corrected against the vocabulary: symmetric-delete candidates checked
-// by restricted edit distance (swaps count once), and sahilm/fuzzy for
-// longer omissions, always with a same-first-letter and length guard. The
+// place names removed (but not program names that start with one, such as
+// "Ontario Works"), accents folded, light stemming and per-language
+// synonyms, plus word bigrams and compounds typed apart or together ("story
+// time"). A word model trained on the question variants when the index is
+// built (a sparse softmax regression over the word-topic pairs) learns which
+// topic a shared word points to in context; it, a naive-Bayes posterior and
+// the best single question variant's overlap refine the order. Unknown words
+// are typo-corrected against the vocabulary: symmetric-delete candidates
+// checked by restricted edit distance (swaps count once), the commonest
+// first, and sahilm/fuzzy for longer omissions, always with a
+// same-first-letter and length guard; misspelt stop words are dropped, and a
+// real word one letter from another is repaired when the pair it makes with
+// its neighbour is one the knowledge base knows ("refuge claim"). The
 // confidence in [0,1] comes from how much of the question the topic covers
-// and how close its best variant is. A built-in set of everyday
-// out-of-scope examples (weather, travel, trivia, code, maths, devices)
-// competes as pseudo-topics, so a question that only shares a word with a
-// topic is not answered confidently. Match returns up to three candidates
-// and a Decision: answer, clarify or fallback.
+// and how close its best variant is. Over 600 built-in out-of-scope examples
+// (outofscope.txt: everyday requests and near-misses that use the topics'
+// words in another sense) compete as pseudo-topics, so a question that only
+// shares a word with a topic is not answered confidently; they do not count
+// in how rare a word is, and cannot win by a settlement phrase. Match
+// returns up to three candidates and a Decision: answer, clarify or
+// fallback.
 package intents

@@ -20,7 +20,23 @@ func TestDevSetScores(t *testing.T) {
 	if _, err := os.Stat(devSet); err != nil {
 		t.Fatalf("the development set must be beside the repository (%v)", err)
 	}
-	lines, err := readEval(devSet)
+	checkScores(t, devSet, map[string]float64{"en": 0.90, "en-typo": 0.88, "fr": 0.88, "other": 0.75, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.08)
+}
+
+// TestCheckSetScores holds the scores on testdata/check.jsonl: 260
+// messages in the dev set's format, written for this project by someone
+// who saw neither the knowledge base nor the dev set, and never used to
+// tune the matcher. It is the better guess of how the bot does on
+// questions nobody tuned for; out-of-scope near-misses are its weak spot.
+func TestCheckSetScores(t *testing.T) {
+	checkScores(t, "testdata/check.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.88, "fr": 0.90, "other": 0.85, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.25)
+}
+
+// checkScores scores a question set with the bundled knowledge base and
+// fails below a floor or above the out-of-scope ceiling.
+func checkScores(t *testing.T, path string, floors map[string]float64, oosCeiling float64) {
+	t.Helper()
+	lines, err := readEval(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,17 +53,16 @@ func TestDevSetScores(t *testing.T) {
 	}
 	rep := evaluate(ctx, e, lines)
 	m := rep.metrics()
-	floors := map[string]float64{"en": 0.90, "en-typo": 0.88, "fr": 0.88, "other": 0.75, "crisis": 1, "smalltalk": 1, "handoff": 1}
 	for k, floor := range floors {
 		if m[k] < floor {
 			t.Errorf("%s: %.2f, below the floor %.2f", k, m[k], floor)
 		}
 	}
-	if got := m["outofscope-ans"]; got > 0.08 {
-		t.Errorf("confident answers to out-of-scope questions: %.2f, above 0.08", got)
+	if got := m["outofscope-ans"]; got > oosCeiling {
+		t.Errorf("confident answers to out-of-scope questions: %.2f, above %.2f", got, oosCeiling)
 	}
 	if rep.Skipped > 0 {
-		t.Errorf("%d dev-set lines have a topic the knowledge base lacks", rep.Skipped)
+		t.Errorf("%d lines have a topic the knowledge base lacks", rep.Skipped)
 	}
 	if t.Failed() {
 		for _, miss := range rep.Misses {
