@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/intents"
 )
 
 // evalLine is one line of a question set (../shared/eval/README.md).
@@ -173,16 +176,35 @@ func readEval(path string) ([]evalLine, error) {
 func cmdEval(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	verbose := false
 	var path string
-	for _, a := range args {
-		switch a {
+	folds := 0
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; a {
 		case "-v", "--verbose":
 			verbose = true
+		case "--folds":
+			if i+1 < len(args) {
+				i++
+				folds, _ = strconv.Atoi(args[i])
+			}
+			if folds < 2 {
+				fmt.Fprintln(stderr, "newcomerbot: --folds needs a number of folds, 2 or more")
+				return errSilent
+			}
 		default:
 			path = a
 		}
 	}
+	if folds > 0 {
+		a, err := open(ctx, cfg, newLogger(cfg, stderr, true), stderr)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		printFolds(stdout, folds, crossValidate(bot.Docs(a.engine.Knowledge()), intents.Options{}, folds))
+		return nil
+	}
 	if path == "" {
-		fmt.Fprintln(stderr, "newcomerbot: eval needs a FILE.jsonl")
+		fmt.Fprintln(stderr, "newcomerbot: eval needs a FILE.jsonl, or --folds N")
 		return errSilent
 	}
 	lines, err := readEval(path)
@@ -221,5 +243,54 @@ func printReport(w io.Writer, rep *evalReport) {
 	fmt.Fprintf(w, "crisis information first: %.2f; small talk %.2f; handoff %.2f\n", m["crisis"], m["smalltalk"], m["handoff"])
 	if rep.Skipped > 0 {
 		fmt.Fprintf(w, "(%d in-scope lines skipped: their topic is not in the knowledge base)\n", rep.Skipped)
+	}
+}
+
+// foldScore is the cross-validation result for one language group.
+type foldScore struct{ ok, n int }
+
+// crossValidate measures how well the knowledge base's own question
+// variants generalise, without any test set: each variant is held out in
+// one of k folds (by a hash of its text, so the folds are stable), the
+// index is built from everything else, and the held-out variant must be
+// answered with its own topic. Groups are en, fr and other.
+func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]foldScore {
+	out := map[string]foldScore{}
+	for f := 0; f < k; f++ {
+		var train, test []intents.Doc
+		for _, d := range docs {
+			if d.Field == intents.QuestionField {
+				h := fnv.New32a()
+				h.Write([]byte(d.Text))
+				if int(h.Sum32()%uint32(k)) == f {
+					test = append(test, d)
+					continue
+				}
+			}
+			train = append(train, d)
+		}
+		ix := intents.NewIndex(train, opts)
+		for _, d := range test {
+			group := d.Lang
+			if group != "en" && group != "fr" {
+				group = "other"
+			}
+			s := out[group]
+			s.n++
+			if r := ix.Match(d.Text); r.Decision == intents.Answer && r.Top().Topic == d.Topic {
+				s.ok++
+			}
+			out[group] = s
+		}
+	}
+	return out
+}
+
+func printFolds(w io.Writer, k int, scores map[string]foldScore) {
+	fmt.Fprintf(w, "cross-validation, %d folds over the knowledge base's own questions (answered with their topic):\n", k)
+	for _, g := range []string{"en", "fr", "other"} {
+		if s := scores[g]; s.n > 0 {
+			fmt.Fprintf(w, "%-6s %5d/%-5d %5.2f\n", g, s.ok, s.n, float64(s.ok)/float64(s.n))
+		}
 	}
 }

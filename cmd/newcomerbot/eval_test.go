@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/intents"
 	"github.com/newcomerbot/newcomerbot/knowledge"
 )
 
@@ -68,5 +70,36 @@ func checkScores(t *testing.T, path string, floors map[string]float64, oosCeilin
 		for _, miss := range rep.Misses {
 			t.Log(miss)
 		}
+	}
+}
+
+func TestCrossValidateHoldsOutEachVariantOnce(t *testing.T) {
+	var docs []intents.Doc
+	add := func(topic, lang string, texts ...string) {
+		for _, s := range texts {
+			docs = append(docs, intents.Doc{Topic: topic, Lang: lang, Field: intents.QuestionField, Text: s})
+		}
+	}
+	// Each variant shares its topic's distinctive word with the others,
+	// except one that uses words no other document has. (A base this small
+	// answers less than a real one: the out-of-scope examples weigh more.)
+	add("work-permit", "en", "lmia approval", "lmia processing", "lmia employer", "lmia refused", "lmia fee")
+	add("childcare", "en", "ccb deposit", "ccb eligibility", "ccb application", "ccb retroactive", "zebra xylophone quartz")
+	add("childcare", "fr", "ace dépôt", "ace admissibilité")
+	scores := crossValidate(docs, intents.Options{}, 3)
+	// Every variant is held out exactly once; most are answered from their
+	// siblings, never the one with no word in common.
+	if en := scores["en"]; en.n != 10 || en.ok < 5 || en.ok > 9 {
+		t.Errorf("en: %d of %d answered with their topic, want 10 held out and 5 to 9 answered", en.ok, en.n)
+	}
+	if fr := scores["fr"]; fr.n != 2 {
+		t.Errorf("fr: %d held out, want 2 (every variant once)", fr.n)
+	}
+}
+
+func TestEvalFoldsNeedsANumber(t *testing.T) {
+	_, stderr, err := runCmd(t, env(), "", "eval", "--folds", "1")
+	if err == nil || !strings.Contains(stderr, "--folds needs") {
+		t.Fatalf("eval --folds 1: err %v, stderr %q", err, stderr)
 	}
 }

@@ -38,7 +38,8 @@ const usage = `usage: newcomerbot [command]
   kb export [--json]           print the live knowledge base
   kb rollback                  make the previous knowledge version live again
   kb unanswered [N]            the latest questions the bot could not answer
-  eval FILE.jsonl              score a question set
+  eval FILE.jsonl [-v]         score a question set (-v: list the misses)
+  eval --folds N               how well the knowledge base's own questions generalise (N-fold)
   handoff list                 the settlement workers' open and claimed tickets
   handoff show N               one ticket with its transcript and notes
   handoff close N [OUTCOME]    close a ticket (answered, referred, follow-up booked, no response)
