@@ -670,14 +670,11 @@ func (ix *Index) buildFixes() {
 		t := ix.terms[id]
 		var ns []int32
 		if isLatin(t) {
-			for _, v := range deletions(t, 1) {
-				for _, c := range ix.deletes[v] {
-					u := ix.terms[c]
-					if c != id && len(u) >= 5 && u[0] == t[0] && !slices.Contains(ns, c) && osaDistance(t, u, 1) <= 1 {
-						ns = append(ns, c)
-					}
+			ix.within(t, 1, func(c int32, _ int) {
+				if c != id && len(ix.terms[c]) >= 5 {
+					ns = append(ns, c)
 				}
-			}
+			})
 		}
 		near[id] = ns
 		return ns
@@ -751,6 +748,32 @@ func (ix *Index) split(w string) (int32, int32, bool) {
 	return -1, -1, false
 }
 
+// within calls fn once for each vocabulary word that starts with the same
+// letter as w and is at most maxDist edits from it (swaps count as one),
+// with the distance. Candidates share a deletion variant with w (symmetric
+// delete: two words within distance d share a string reachable from both
+// by at most d deletions); the exact distance is then checked.
+func (ix *Index) within(w string, maxDist int, fn func(id int32, d int)) {
+	first, _ := utf8.DecodeRuneInString(w)
+	n := utf8.RuneCountInString(w)
+	var checked []int32
+	for _, v := range deletions(w, maxDist) {
+		for _, id := range ix.deletes[v] {
+			if slices.Contains(checked, id) {
+				continue
+			}
+			checked = append(checked, id)
+			t := ix.terms[id]
+			if r, _ := utf8.DecodeRuneInString(t); r != first || abs(utf8.RuneCountInString(t)-n) > maxDist {
+				continue
+			}
+			if d := osaDistance(w, t, maxDist); d <= maxDist {
+				fn(id, d)
+			}
+		}
+	}
+}
+
 // correct finds the vocabulary word a misspelled query word most likely
 // meant: same first letter, similar length, and either a subsequence match
 // (sahilm/fuzzy: "helth" → "health") or at most one edit for short words
@@ -774,26 +797,13 @@ func (ix *Index) correct(w string) (int32, bool) {
 			bestID, bestDist, bestFreq = id, d, ix.freq[id]
 		}
 	}
-	// Candidates share a deletion variant with the word (symmetric delete:
-	// any two words within distance d share a string reachable from both
-	// by at most d deletions); the exact distance is then checked.
-	checked := map[int32]bool{}
-	for _, v := range deletions(w, maxDist) {
-		for _, id := range ix.deletes[v] {
-			if checked[id] {
-				continue
-			}
-			checked[id] = true
-			t := ix.terms[id]
-			m := utf8.RuneCountInString(t)
-			if r, _ := utf8.DecodeRuneInString(t); r != first || m*4 < n*3 || n*4 < m*3 || abs(m-n) > maxDist {
-				continue
-			}
-			if d := osaDistance(w, t, maxDist); d <= maxDist {
-				consider(t, d)
-			}
+	ix.within(w, maxDist, func(id int32, d int) {
+		t := ix.terms[id]
+		m := utf8.RuneCountInString(t)
+		if m*4 >= n*3 && n*4 >= m*3 {
+			consider(t, d)
 		}
-	}
+	})
 	if bestID >= 0 || n < 5 {
 		return bestID, bestID >= 0
 	}
