@@ -5,13 +5,20 @@ import (
 	"testing"
 )
 
+// englishDocs makes one English document of a field per text.
+func englishDocs(topic string, field Field, texts ...string) []Doc {
+	var docs []Doc
+	for _, s := range texts {
+		docs = append(docs, Doc{Topic: topic, Lang: "en", Field: field, Text: s})
+	}
+	return docs
+}
+
 // tiny is a small knowledge base, enough to test the matcher's mechanics.
 func tiny() *Index {
 	var docs []Doc
 	add := func(topic string, field Field, texts ...string) {
-		for _, s := range texts {
-			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: field, Text: s})
-		}
+		docs = append(docs, englishDocs(topic, field, texts...)...)
 	}
 	add("sin", TitleField, "Social Insurance Number (SIN)", "Numéro d'assurance sociale (NAS)")
 	add("sin", KeywordField, "sin", "social insurance number", "nas", "service canada")
@@ -134,9 +141,7 @@ func TestMetaRequests(t *testing.T) {
 func wider() []Doc {
 	var docs []Doc
 	add := func(topic string, field Field, texts ...string) {
-		for _, s := range texts {
-			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: field, Text: s})
-		}
+		docs = append(docs, englishDocs(topic, field, texts...)...)
 	}
 	add("legal-help", KeywordField, "lawyer", "legal aid", "free lawyer", "legal clinic")
 	add("legal-help", QuestionField, "where can i find a free lawyer", "i need a lawyer but have low income", "legal aid for my family court case", "is there a lawyer who speaks arabic")
@@ -197,9 +202,7 @@ func TestIndexDoesNotDependOnDocumentOrder(t *testing.T) {
 func TestWordModelLearnsWhichTopicASharedWordPointsTo(t *testing.T) {
 	var docs []Doc
 	add := func(topic string, texts ...string) {
-		for _, s := range texts {
-			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: s})
-		}
+		docs = append(docs, englishDocs(topic, QuestionField, texts...)...)
 	}
 	// "leave" is in both topics; with "sick" it is Employment Insurance.
 	add("employment-insurance", "paid leave when i am sick", "sick leave benefits from the government", "leave to care for a sick parent", "maternity leave benefits")
@@ -218,9 +221,7 @@ func TestWordModelLearnsWhichTopicASharedWordPointsTo(t *testing.T) {
 func TestMatchCountsAnIdeaSaidTwice(t *testing.T) {
 	var docs []Doc
 	add := func(topic string, texts ...string) {
-		for _, s := range texts {
-			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: s})
-		}
+		docs = append(docs, englishDocs(topic, QuestionField, texts...)...)
 	}
 	add("transit", "bus schedule", "subway map", "monthly bus pass")
 	add("shelter", "a bed for the night", "where to sleep tonight", "shelter closes at night, where do i go", "night shelter hours")

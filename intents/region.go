@@ -42,8 +42,7 @@ func init() {
 			gazetteer[key] = p
 			if strings.Contains(key, " ") {
 				multiPlaces = append(multiPlaces, key)
-				first, _, _ := strings.Cut(key, " ")
-				placeStarts[first] = true
+				placeStarts[strings.Fields(key)[0]] = true
 				maxPlaceWords = max(maxPlaceWords, len(strings.Fields(key)))
 			} else {
 				places[key] = p
@@ -106,10 +105,8 @@ func Region(text string) (region, city string) {
 // placeAt returns how many words starting at words[i] name a place (a
 // city or province), or 0.
 func placeAt(words []string, i int) int {
-	for n := min(maxPlaceWords, len(words)-i); n > 1 && placeStarts[words[i]]; n-- {
-		if _, ok := gazetteer[strings.Join(words[i:i+n], " ")]; ok {
-			return n
-		}
+	if _, n := phraseAt(words, i, gazetteer, placeStarts, maxPlaceWords); n > 0 {
+		return n
 	}
 	if _, ok := places[words[i]]; ok {
 		return 1

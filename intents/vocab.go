@@ -1,9 +1,6 @@
 package intents
 
-import (
-	"strings"
-	"sync"
-)
+import "strings"
 
 // stopWords are dropped before matching: function words of the supported
 // Latin-script languages and words every question shares. They are folded.
@@ -157,26 +154,36 @@ var programs = map[string]string{
 	"ontario trillium benefit": "otb", "canada child benefit": "ccb", "allocation canadienne pour enfants": "ccb",
 }
 
+// programStarts are the first words of the program names.
+var programStarts = firstWords(programs)
+
 // programAt returns the term of a program name starting at words[i] and
 // how many words it spans, or 0.
 func programAt(words []string, i int) (string, int) {
-	if !programStarts()[words[i]] {
-		return "", 0
-	}
-	for n := min(5, len(words)-i); n > 1; n-- {
-		if t, ok := programs[strings.Join(words[i:i+n], " ")]; ok {
-			return t, n
-		}
-	}
-	return "", 0
+	return phraseAt(words, i, programs, programStarts, 5)
 }
 
-// programStarts are the first words of the program names.
-var programStarts = sync.OnceValue(func() map[string]bool {
+// phraseAt looks up the longest name of 2 to maxWords words that starts at
+// words[i] in table, whose names' first words are starts; it returns the
+// name's value and its length in words, or 0.
+func phraseAt[V any](words []string, i int, table map[string]V, starts map[string]bool, maxWords int) (V, int) {
+	if starts[words[i]] {
+		for n := min(maxWords, len(words)-i); n > 1; n-- {
+			if v, ok := table[strings.Join(words[i:i+n], " ")]; ok {
+				return v, n
+			}
+		}
+	}
+	var zero V
+	return zero, 0
+}
+
+// firstWords returns the first words of a table's names.
+func firstWords[V any](table map[string]V) map[string]bool {
 	m := map[string]bool{}
-	for p := range programs {
-		first, _, _ := strings.Cut(p, " ")
+	for name := range table {
+		first, _, _ := strings.Cut(name, " ")
 		m[first] = true
 	}
 	return m
-})
+}
