@@ -53,16 +53,17 @@ type Options struct {
 	CloseCall float64 // second score / first score above which topics are too close; default 0.98
 
 	// Tuning knobs of the scorer; zero means the default.
-	AnswerWeight  float64 // weight of an answer-text word relative to a question word; default 0.2
-	UnknownWeight float64 // share of the maximum idf an unknown query word costs in coverage; default 0.5
-	VariantWeight float64 // weight of the best single question variant in the score; default 0.05
-	CoverWeight   float64 // weight of coverage in the score; default 0.05
-	BayesWeight   float64 // weight of the naive Bayes posterior in the score; default 0.05
-	K1, B         float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
-	KeywordBoost  float64 // weight of a keyword relative to a question word; default 1.5
-	ModelWeight   float64 // weight of the trained word model in the ranking; default 0.2, negative turns it off
-	ModelRate     float64 // learning rate of the word model; default 4
-	ModelEpochs   int     // training passes over the variants; default 5
+	AnswerWeight   float64 // weight of an answer-text word relative to a question word; default 0.2
+	UnknownWeight  float64 // share of the maximum idf an unknown query word costs in coverage; default 0.5
+	VariantWeight  float64 // weight of the best single question variant in the score; default 0.05
+	CoverWeight    float64 // weight of coverage in the score; default 0.05
+	BayesWeight    float64 // weight of the naive Bayes posterior in the score; default 0.05
+	K1, B          float64 // BM25 saturation and length normalisation; defaults 3 and 0.5
+	KeywordBoost   float64 // weight of a keyword relative to a question word; default 1.5
+	ModelWeight    float64 // weight of the trained word model in the ranking; default 0.2, negative turns it off
+	ModelRate      float64 // learning rate of the word model; default 4
+	ModelEpochs    int     // training passes over the variants; default 5
+	OutOfScopeNear float64 // an out-of-scope example scoring this share of the top topic's score makes the match unsure; default 1 (only when it wins)
 }
 
 func (o Options) withDefaults() Options {
@@ -83,6 +84,7 @@ func (o Options) withDefaults() Options {
 		{&o.KeywordBoost, 1.5},
 		{&o.ModelWeight, 0.2},
 		{&o.ModelRate, 4},
+		{&o.OutOfScopeNear, 0.75},
 	} {
 		if *d.p == 0 {
 			*d.p = d.v
@@ -156,13 +158,16 @@ const nbAlpha = 0.1
 var fieldWeight = [...]float32{QuestionField: 1, TitleField: 2.5, KeywordField: 3, AnswerField: 0.4} // AnswerField: see Options
 
 // NewIndex builds an index from topic documents. The built-in out-of-scope
-// examples are added unless docs is empty.
+// examples (OutOfScopeDocs) are added unless docs is empty or already holds
+// out-of-scope examples of its own.
 func NewIndex(docs []Doc, opts Options) *Index {
 	ix := &Index{opts: opts.withDefaults(), termID: map[string]int32{}, vocab: map[vocabKey][]string{}, deletes: map[string][]int32{}}
 	if len(docs) == 0 {
 		return ix
 	}
-	docs = append(docs, outOfScopeDocs()...)
+	if !slices.ContainsFunc(docs, func(d Doc) bool { return isOutOfScope(d.Topic) }) {
+		docs = append(docs, OutOfScopeDocs()...)
+	}
 	topicID := map[string]int32{}
 	tf := map[[2]int32]float32{}
 	core := map[[2]int32]bool{} // the term is in a question, title or keyword of the topic
@@ -489,6 +494,7 @@ func (ix *Index) Match(question string) Result {
 	// top three real topics are all decide needs.
 	var top [topK]Candidate
 	kept := 0
+	nearOOS := 0.0 // the best out-of-scope example's score
 	for _, t := range sc.topics {
 		coverage := sc.covered[t] / total
 		score := sc.bm25[t]/maxBM*(1-ix.opts.VariantWeight) + sc.best[t]*ix.opts.VariantWeight + coverage*ix.opts.CoverWeight
@@ -498,6 +504,9 @@ func (ix *Index) Match(question string) Result {
 			score = score*(1-ix.opts.ModelWeight) + ix.opts.ModelWeight*math.Exp(sc.model[t]-maxModel)
 		}
 		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
+		if isOutOfScope(c.Topic) {
+			nearOOS = max(nearOOS, score)
+		}
 		// insertion into the small sorted array
 		i := kept
 		if kept < topK {
@@ -513,7 +522,7 @@ func (ix *Index) Match(question string) Result {
 		top[i] = c
 	}
 	sc.reset(ix)
-	return ix.decide(top[:kept], corrected)
+	return ix.decide(top[:kept], corrected, nearOOS)
 }
 
 // topK is how many candidates Match keeps: enough for three real topics
@@ -553,7 +562,7 @@ func (sc *scratch) reset(ix *Index) {
 	sc.topics, sc.variants = sc.topics[:0], sc.variants[:0]
 }
 
-func (ix *Index) decide(cands []Candidate, corrected int) Result {
+func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64) Result {
 	r := Result{Decision: Fallback, Corrected: corrected}
 	if len(cands) == 0 {
 		return r
@@ -572,7 +581,7 @@ func (ix *Index) decide(cands []Candidate, corrected int) Result {
 		return r
 	}
 	top := real[0]
-	if oos {
+	if oos || nearOOS >= ix.opts.OutOfScopeNear*top.Score {
 		// An everyday non-settlement question that shares a word with a topic.
 		top.Confidence = math.Min(top.Confidence, ix.opts.ClarifyAt*0.9)
 		real[0] = top
@@ -902,10 +911,11 @@ func osaDistance(a, b string, limit int) int {
 	return prev[len(br)]
 }
 
-// outOfScopeDocs are everyday requests outside settlement, in English and
-// French, so that a question sharing one word with a topic ("sin 30
-// degrees", "river bank") loses to them.
-func outOfScopeDocs() []Doc {
+// OutOfScopeDocs are the built-in everyday requests outside settlement, in
+// English and French, so that a question sharing one word with a topic
+// ("sin 30 degrees", "river bank") loses to them. Each example is a
+// pseudo-topic whose id starts with OutOfScope.
+func OutOfScopeDocs() []Doc {
 	var docs []Doc
 	for i, q := range strings.Split(strings.TrimSpace(outOfScopeExamples), "\n") {
 		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {

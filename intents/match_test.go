@@ -2,6 +2,7 @@ package intents
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -230,5 +231,47 @@ func TestMatchCountsAnIdeaSaidTwice(t *testing.T) {
 	// "night" and "closes", which the shelter topic has.
 	if r := ix.Match("night buses after the subway closes"); r.Top().Topic != "transit" {
 		t.Fatalf("got %v, want transit first", r.Candidates)
+	}
+}
+
+func TestOwnOutOfScopeExamplesReplaceTheBuiltIns(t *testing.T) {
+	docs := englishDocs("bank-account", QuestionField, "how do i open a bank account")
+	if n := NewIndex(docs, Options{}).Topics(); n != 1+len(OutOfScopeDocs())/2 {
+		t.Fatalf("built-in examples: %d topics, want 1 + %d", n, len(OutOfScopeDocs())/2)
+	}
+	own := append(docs, englishDocs(OutOfScope+":a", QuestionField, "open a bank account in dubai offshore")...)
+	if n := NewIndex(own, Options{}).Topics(); n != 2 {
+		t.Fatalf("own examples: %d topics, want 2", n)
+	}
+}
+
+func TestNearOutOfScopeExampleMakesTheMatchUnsure(t *testing.T) {
+	docs := append(englishDocs("bank-account", QuestionField,
+		"how do i open a bank account", "which bank account has no monthly fee", "bank account for newcomers"),
+		englishDocs(OutOfScope+":a", QuestionField, "cheap flights to dubai")...)
+	q := "which bank account in dubai has no monthly fee"
+	// The settlement topic ranks first either way: it has more of the words.
+	if r := NewIndex(docs, Options{OutOfScopeNear: 100}).Match(q); r.Decision != Answer || r.Top().Topic != "bank-account" {
+		t.Fatalf("only when it wins: %+v, want an answer", r)
+	}
+	if r := NewIndex(docs, Options{OutOfScopeNear: 0.3}).Match(q); r.Decision == Answer {
+		t.Fatalf("near an out-of-scope example: %+v, want no confident answer", r)
+	}
+	if r := NewIndex(docs, Options{OutOfScopeNear: 0.3}).Match("which bank account has no monthly fee"); r.Decision != Answer {
+		t.Fatalf("far from any out-of-scope example: %+v, want an answer", r)
+	}
+}
+
+func TestUSIsACountryNotAPronoun(t *testing.T) {
+	for q, want := range map[string]bool{
+		"how do i get a US visa":           true,
+		"we crossed from the U.S. on foot": true,
+		"the us border":                    true,
+		"can you help us find a doctor":    false,
+		"is there any money for us":        false,
+	} {
+		if got := slices.Contains(Terms(q), "usa"); got != want {
+			t.Errorf("%q: usa in %v = %v, want %v", q, Terms(q), got, want)
+		}
 	}
 }

@@ -104,6 +104,11 @@ func termsOf(words []string) []string {
 			continue
 		}
 		w := words[i]
+		if n := usAt(words, i); n > 0 {
+			out = append(out, "usa")
+			i += n - 1
+			continue
+		}
 		if len(w) < 3 && isNumber(w) {
 			continue // "3 years", "2 kids": small numbers say how much, not what
 		}
@@ -112,6 +117,25 @@ func termsOf(words []string) []string {
 		}
 	}
 	return out
+}
+
+// usNouns follow "us" when it means the United States ("a us visa").
+var usNouns = set(1, "visa", "visas", "green", "embassy", "consulate", "citizen", "citizens", "citizenship", "passport", "border", "dollar", "dollars",
+	"licence", "license", "president", "election", "elections", "tax", "taxes", "bank", "company", "university", "college", "army", "military", "state", "states")
+
+// usAt reports how many words at i name the United States where folding
+// has made them look like the pronoun "us": "U.S." (folded to "u s"),
+// "the US", or "us" before a noun such as visa or border.
+func usAt(words []string, i int) int {
+	switch {
+	case words[i] == "u" && i+1 < len(words) && words[i+1] == "s":
+		return 2
+	case words[i] != "us":
+		return 0
+	case i > 0 && (words[i-1] == "the" || words[i-1] == "a"), i+1 < len(words) && usNouns[words[i+1]] > 0:
+		return 1
+	}
+	return 0
 }
 
 // nonLatinStopWords are function words of the supported languages written

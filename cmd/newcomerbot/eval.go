@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -253,17 +254,23 @@ type foldScore struct{ ok, n int }
 // variants generalise, without any test set: each variant is held out in
 // one of k folds (by a hash of its text, so the folds are stable), the
 // index is built from everything else, and the held-out variant must be
-// answered with its own topic. Groups are en, fr and other.
+// answered with its own topic. The built-in out-of-scope examples are held
+// out the same way and must not be answered. Groups are en, fr, other and
+// outofscope.
 func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]foldScore {
+	docs = append(slices.Clip(docs), intents.OutOfScopeDocs()...)
 	out := map[string]foldScore{}
 	for f := 0; f < k; f++ {
 		var train, test []intents.Doc
 		for _, d := range docs {
-			if d.Field == intents.QuestionField {
+			oos := strings.HasPrefix(d.Topic, intents.OutOfScope)
+			if d.Field == intents.QuestionField || oos {
 				h := fnv.New32a()
 				h.Write([]byte(d.Text))
 				if int(h.Sum32()%uint32(k)) == f {
-					test = append(test, d)
+					if d.Field == intents.QuestionField {
+						test = append(test, d)
+					}
 					continue
 				}
 			}
@@ -275,9 +282,14 @@ func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]f
 			if group != "en" && group != "fr" {
 				group = "other"
 			}
+			r := ix.Match(d.Text)
+			ok := r.Decision == intents.Answer && r.Top().Topic == d.Topic
+			if strings.HasPrefix(d.Topic, intents.OutOfScope) {
+				group, ok = "outofscope", r.Decision != intents.Answer
+			}
 			s := out[group]
 			s.n++
-			if r := ix.Match(d.Text); r.Decision == intents.Answer && r.Top().Topic == d.Topic {
+			if ok {
 				s.ok++
 			}
 			out[group] = s
@@ -288,9 +300,9 @@ func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]f
 
 func printFolds(w io.Writer, k int, scores map[string]foldScore) {
 	fmt.Fprintf(w, "cross-validation, %d folds over the knowledge base's own questions (answered with their topic):\n", k)
-	for _, g := range []string{"en", "fr", "other"} {
+	for _, g := range []string{"en", "fr", "other", "outofscope"} {
 		if s := scores[g]; s.n > 0 {
-			fmt.Fprintf(w, "%-6s %5d/%-5d %5.2f\n", g, s.ok, s.n, float64(s.ok)/float64(s.n))
+			fmt.Fprintf(w, "%-10s %5d/%-5d %5.2f\n", g, s.ok, s.n, float64(s.ok)/float64(s.n))
 		}
 	}
 }
