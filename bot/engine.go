@@ -257,7 +257,13 @@ func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	if errors.Is(err, errForgotten) {
 		return out, nil
 	}
-	replies = append(replies, out...)
+	if len(out) > 0 && out[0].Kind == KindCrisis {
+		// Emergency information comes first even at first contact; the
+		// privacy notice follows.
+		replies = append(out, replies...)
+	} else {
+		replies = append(replies, out...)
+	}
 	s.Updated = in.Time
 	if serr := e.save(ctx, s); serr != nil && err == nil {
 		err = serr
@@ -280,7 +286,20 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 				_ = e.cfg.Handoffs.Relay(ctx, in)
 			}
 		}
-		return []Reply{e.crisis(kind, lang, s)}, nil
+		replies := []Reply{e.crisis(kind, lang, s)}
+		if kind == intents.Violence {
+			// Then the question asked, when the knowledge base answers it
+			// with confidence: "he hits me; if I leave, will I lose my
+			// status?" needs the family-violence answer after 911. Self-harm
+			// and medical emergencies get nothing that could distract.
+			if res := e.kb.Load().index.Match(text); res.Decision == intents.Answer {
+				more, err := e.answer(ctx, res.Top().Topic, res.Confidence, lang, s)
+				if err == nil {
+					replies = append(replies, more...)
+				}
+			}
+		}
+		return replies, nil
 	}
 	// 2. An open handoff: the worker answers. Only withdrawing (/cancel)
 	// and deleting (/forget) still reach the bot.

@@ -118,6 +118,23 @@ func TestCrisisComesFirst(t *testing.T) {
 	}
 }
 
+func TestViolenceCrisisThenTheAnswerAsked(t *testing.T) {
+	e := newEngine(t, bot.Config{})
+	rs := say(t, e, "telegram:crisis-status", "my husband sponsored me and he hits me, if i leave him will i lose my permanent residence status")
+	// At first contact too, the emergency information comes before the
+	// privacy notice; the answer follows.
+	if len(rs) < 3 || rs[0].Kind != bot.KindCrisis || !strings.Contains(rs[0].Text, "911") || rs[len(rs)-1].Kind != bot.KindNotice {
+		t.Fatalf("replies %+v: want the emergency information first and the notice last", rs)
+	}
+	if rs[1].Kind != bot.KindAnswer || rs[1].Topic != "family-violence" {
+		t.Fatalf("second reply %s %q, want the family-violence answer", rs[1].Kind, rs[1].Topic)
+	}
+	// Self-harm: 988 and a person, nothing else.
+	if rs := say(t, e, "telegram:crisis-status", "i lost my job and i want to kill myself"); len(rs) != 1 || rs[0].Kind != bot.KindCrisis {
+		t.Fatalf("self-harm: %d replies, first %s; want the crisis reply alone", len(rs), rs[0].Kind)
+	}
+}
+
 func firstLine(lang string) string {
 	if lang == "fr" {
 		return "Si vous ou une autre personne êtes en danger maintenant, appelez le 911"

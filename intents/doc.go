@@ -27,8 +27,9 @@
 // and how close its best variant is. Over 600 built-in out-of-scope examples
 // (outofscope.txt: everyday requests and near-misses that use the topics'
 // words in another sense) compete as pseudo-topics, so a question that only
-// shares a word with a topic is not answered confidently; they do not count
-// in how rare a word is, and cannot win by a settlement phrase. Match
+// shares a word with a topic is not answered confidently, nor is one an
+// example comes close to (Options.OutOfScopeNear); they do not count in how
+// rare a word is, and cannot win by a settlement phrase. Match
 // returns up to three candidates and a Decision: answer, clarify or
 // fallback.
 package intents

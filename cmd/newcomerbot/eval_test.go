@@ -34,6 +34,26 @@ func TestCheckSetScores(t *testing.T) {
 	checkScores(t, "testdata/check.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.88, "fr": 0.90, "other": 0.85, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.10)
 }
 
+// TestCheck3SetScores holds the scores on testdata/check3.jsonl: 320 more
+// messages written the same way in session 3, from topics.md alone. Its
+// out-of-scope lines were asked to be mostly near-misses (another country's
+// immigration, products, games), so it is harder there than the dev set;
+// its misses guided two changes (near out-of-scope examples, fire and
+// smoke as crises).
+func TestCheck3SetScores(t *testing.T) {
+	checkScores(t, "testdata/check3.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.85, "fr": 0.92, "other": 0.85, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.35)
+}
+
+// TestAbroadSetScores holds testdata/abroad.jsonl: 140 messages that name
+// a place outside Canada, written without seeing the knowledge base. The
+// 70 in-scope ones ("my licence from the philippines") must be answered.
+// The 70 about life in another country ("minimum wage in poland") are the
+// matcher's known weak spot: most are still answered as if asked about
+// Canada, and the ceiling only guards against getting worse.
+func TestAbroadSetScores(t *testing.T) {
+	checkScores(t, "testdata/abroad.jsonl", map[string]float64{"en": 0.93, "fr": 0.90}, 0.90)
+}
+
 // checkScores scores a question set with the bundled knowledge base and
 // fails below a floor or above the out-of-scope ceiling.
 func checkScores(t *testing.T, path string, floors map[string]float64, oosCeiling float64) {
