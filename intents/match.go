@@ -63,7 +63,7 @@ type Options struct {
 	ModelWeight    float64 // weight of the trained word model in the ranking; default 0.2, negative turns it off
 	ModelRate      float64 // learning rate of the word model; default 4
 	ModelEpochs    int     // training passes over the variants; default 5
-	OutOfScopeNear float64 // an out-of-scope example scoring this share of the top topic's score makes the match unsure; default 1 (only when it wins)
+	OutOfScopeNear float64 // an out-of-scope example scoring at least this share of the top topic's score makes the match unsure; default 0.75 (1: only when it wins)
 }
 
 func (o Options) withDefaults() Options {

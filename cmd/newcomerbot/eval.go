@@ -239,9 +239,27 @@ func printReport(w io.Writer, rep *evalReport) {
 		fmt.Fprintf(w, "%-18s %3d/%-3d %5.2f\n", n, t.ok, t.n, t.rate())
 	}
 	m := rep.metrics()
-	fmt.Fprintf(w, "\ntop-1 accuracy: en %.2f, en typos %.2f, fr %.2f, other languages %.2f\n", m["en"], m["en-typo"], m["fr"], m["other"])
-	fmt.Fprintf(w, "confident answers to out-of-scope: %.2f\n", m["outofscope-ans"])
-	fmt.Fprintf(w, "crisis information first: %.2f; small talk %.2f; handoff %.2f\n", m["crisis"], m["smalltalk"], m["handoff"])
+	// A measure the set has no line for shows "-", not a misleading 0.00.
+	val := func(key string, has func(group string) bool) string {
+		for n := range rep.Groups {
+			if has(n) {
+				return fmt.Sprintf("%.2f", m[key])
+			}
+		}
+		return "-"
+	}
+	is := func(groups ...string) func(string) bool {
+		return func(n string) bool { return slices.Contains(groups, n) }
+	}
+	other := func(n string) bool {
+		kind, lang, _ := strings.Cut(n, "/")
+		return (kind == "paraphrase" || kind == "typo") && lang != "en" && lang != "fr" && lang != "all"
+	}
+	fmt.Fprintf(w, "\ntop-1 accuracy: en %s, en typos %s, fr %s, other languages %s\n",
+		val("en", is("paraphrase/en")), val("en-typo", is("typo/en")), val("fr", is("paraphrase/fr", "typo/fr")), val("other", other))
+	fmt.Fprintf(w, "confident answers to out-of-scope: %s\n", val("outofscope-ans", is("outofscope/all")))
+	fmt.Fprintf(w, "crisis information first: %s; small talk %s; handoff %s\n",
+		val("crisis", is("crisis/all")), val("smalltalk", is("smalltalk/all")), val("handoff", is("handoff/all")))
 	if rep.Skipped > 0 {
 		fmt.Fprintf(w, "(%d in-scope lines skipped: their topic is not in the knowledge base)\n", rep.Skipped)
 	}

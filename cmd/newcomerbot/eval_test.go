@@ -129,3 +129,14 @@ func TestEvalFoldsNeedsANumber(t *testing.T) {
 		t.Fatalf("eval --folds 1: err %v, stderr %q", err, stderr)
 	}
 }
+
+func TestEvalReportShowsADashForAMeasureTheSetLacks(t *testing.T) {
+	rep := &evalReport{Groups: map[string]*tally{"paraphrase/en": {ok: 1, n: 2}, "paraphrase/all": {ok: 1, n: 2}}}
+	var out strings.Builder
+	printReport(&out, rep)
+	for _, want := range []string{"en 0.50, en typos -, fr -, other languages -", "out-of-scope: -", "crisis information first: -"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
