@@ -275,3 +275,13 @@ func TestUSIsACountryNotAPronoun(t *testing.T) {
 		}
 	}
 }
+
+func TestFrenchElisionWithoutApostrophe(t *testing.T) {
+	ix := tiny()
+	words := []string{"laide", "dassurance", "demande", "lobby"}
+	ix.elide(words)
+	// "l'aide" is a stop word; "assurance" is known; known or unrelated words stay.
+	if want := []string{"aide", "assurance", "demande", "lobby"}; !slices.Equal(words, want) {
+		t.Fatalf("elide: %v, want %v", words, want)
+	}
+}
