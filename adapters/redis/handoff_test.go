@@ -27,14 +27,7 @@ func TestTicketStoreConformance(t *testing.T) {
 func TestTicketsSurviveANewClient(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	open := func() *redis.Client {
-		c, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Hour})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	c1 := open()
+	c1 := openClient(t, srv.URL, time.Hour)
 	h1 := c1.Handoff()
 	a, _ := h1.Create(ctx, bot.Ticket{User: "telegram:1", Platform: "telegram", Chat: "1", Lang: "en", Created: time.Now()})
 	b, _ := h1.Create(ctx, bot.Ticket{User: "telegram:2", Platform: "telegram", Chat: "2", Lang: "fr", Created: time.Now()})
@@ -48,9 +41,7 @@ func TestTicketsSurviveANewClient(t *testing.T) {
 	}
 	c1.Close() // the bot dies without acknowledging
 
-	c2 := open()
-	defer c2.Close()
-	h2 := c2.Handoff()
+	h2 := openClient(t, srv.URL, time.Hour).Handoff()
 	if got, err := h2.Ticket(ctx, a.Number); err != nil || got.Status != bot.TicketClaimed || got.Worker != "telegram:7" {
 		t.Fatalf("the claim after a restart: %+v, %v", got, err)
 	}
@@ -77,14 +68,8 @@ func TestTicketsSurviveANewClient(t *testing.T) {
 
 // The transcript and the ticket expire with the retention.
 func TestTranscriptExpires(t *testing.T) {
-	srv := redistest.Start(t)
 	ctx := context.Background()
-	c, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	h := c.Handoff()
+	h := openClient(t, redistest.Start(t).URL, time.Second).Handoff()
 	tk, _ := h.Create(ctx, bot.Ticket{User: "telegram:1", Created: time.Now()})
 	h.Append(ctx, tk.Number, bot.Line{From: bot.LineNewcomer, Text: "hello"})
 	h.Close(ctx, tk.Number, bot.OutcomeAnswered, time.Now())
@@ -140,12 +125,9 @@ func TestSimultaneousClaimsOnReplicas(t *testing.T) {
 	desks := make([]*bot.Desk, 2)
 	var stores []*redis.Handoff
 	for i := range desks {
-		c, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Hour})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := openClient(t, srv.URL, time.Hour)
 		stores = append(stores, c.Handoff())
+		var err error
 		desks[i], err = bot.NewDesk(bot.DeskConfig{
 			Store: c.Handoff(), Senders: map[string]bot.Sender{"telegram": out},
 			StaffChats: map[string]string{"telegram": "-100"}, Workers: []string{"telegram:7", "telegram:8"},

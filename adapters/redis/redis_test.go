@@ -16,26 +16,23 @@ import (
 // backends runs f against the embedded miniredis and a real redis-server.
 func backends(t *testing.T, f func(t *testing.T, open func(t *testing.T) *redis.Client)) {
 	t.Run("miniredis", func(t *testing.T) {
-		f(t, func(t *testing.T) *redis.Client {
-			c, err := redis.Open(context.Background(), redis.Config{Retention: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { c.Close() })
-			return c
-		})
+		f(t, func(t *testing.T) *redis.Client { return openClient(t, "", time.Hour) })
 	})
 	t.Run("redis-server", func(t *testing.T) {
-		f(t, func(t *testing.T) *redis.Client {
-			srv := redistest.Start(t)
-			c, err := redis.Open(context.Background(), redis.Config{URL: srv.URL, Retention: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { c.Close() })
-			return c
-		})
+		f(t, func(t *testing.T) *redis.Client { return openClient(t, redistest.Start(t).URL, time.Hour) })
 	})
+}
+
+// openClient opens a client on url ("" for the embedded miniredis) and
+// closes it when the test ends; closing it earlier is fine.
+func openClient(t testing.TB, url string, retention time.Duration) *redis.Client {
+	t.Helper()
+	c, err := redis.Open(context.Background(), redis.Config{URL: url, Retention: retention})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 func TestKnowledgeStoreConformance(t *testing.T) {
@@ -149,13 +146,8 @@ func TestOpenFailsFastOnUnreachableRedis(t *testing.T) {
 }
 
 func TestSessionsExpire(t *testing.T) {
-	srv := redistest.Start(t)
 	ctx := context.Background()
-	c, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := openClient(t, redistest.Start(t).URL, time.Second)
 	if err := c.Sessions().SaveSession(ctx, bot.Session{User: "discord:9"}); err != nil {
 		t.Fatal(err)
 	}
