@@ -240,20 +240,21 @@ func (h *Handoff) Claim(ctx context.Context, n int, worker string, at time.Time)
 	if err != nil {
 		return bot.Ticket{}, fmt.Errorf("redis: claim ticket %d: %w", n, err)
 	}
+	return h.outcome(ctx, n, res, map[string]error{"closed": bot.ErrClosed, "claimed": bot.ErrClaimed})
+}
+
+// outcome turns a ticket script's result into the ticket as it is now and
+// the error that result stands for: "missing" is always ErrNotFound, "ok"
+// and any result not in errs no error.
+func (h *Handoff) outcome(ctx context.Context, n int, res string, errs map[string]error) (bot.Ticket, error) {
 	if res == "missing" {
 		return bot.Ticket{}, bot.ErrNotFound
 	}
-	t, terr := h.Ticket(ctx, n)
-	if terr != nil {
-		return t, terr
+	t, err := h.Ticket(ctx, n)
+	if err != nil {
+		return t, err
 	}
-	switch res {
-	case "closed":
-		return t, bot.ErrClosed
-	case "claimed":
-		return t, bot.ErrClaimed
-	}
-	return t, nil
+	return t, errs[res]
 }
 
 // releaseScript: KEYS ticket; ARGV worker ("" any), at, retention.
@@ -272,17 +273,7 @@ func (h *Handoff) Release(ctx context.Context, n int, worker string, at time.Tim
 	if err != nil {
 		return bot.Ticket{}, fmt.Errorf("redis: release ticket %d: %w", n, err)
 	}
-	if res == "missing" {
-		return bot.Ticket{}, bot.ErrNotFound
-	}
-	t, terr := h.Ticket(ctx, n)
-	if terr != nil {
-		return t, terr
-	}
-	if res == "no" {
-		return t, bot.ErrNotClaimed
-	}
-	return t, nil
+	return h.outcome(ctx, n, res, map[string]error{"no": bot.ErrNotClaimed})
 }
 
 // closeScript: KEYS ticket, user index, active; ARGV number, outcome, at,
@@ -311,17 +302,7 @@ func (h *Handoff) Close(ctx context.Context, n int, outcome string, at time.Time
 	if err != nil {
 		return bot.Ticket{}, fmt.Errorf("redis: close ticket %d: %w", n, err)
 	}
-	if res == "missing" {
-		return bot.Ticket{}, bot.ErrNotFound
-	}
-	t, terr := h.Ticket(ctx, n)
-	if terr != nil {
-		return t, terr
-	}
-	if res == "closed" {
-		return t, bot.ErrClosed
-	}
-	return t, nil
+	return h.outcome(ctx, n, res, map[string]error{"closed": bot.ErrClosed})
 }
 
 // repostScript: KEYS ticket; ARGV prev, at.
