@@ -163,18 +163,19 @@ var smallKB = func() func(t *testing.T) knowledge.Store {
 
 func (dt *deskTest) say(t *testing.T, user, text string) []bot.Reply {
 	t.Helper()
-	rs, err := dt.e.Handle(context.Background(), bot.Incoming{Platform: "telegram", User: user, Chat: strings.TrimPrefix(user, "telegram:"), Text: text})
-	if err != nil {
-		t.Fatalf("Handle(%q): %v", text, err)
-	}
-	return rs
+	return dt.handle(t, bot.Incoming{Platform: "telegram", User: user, Chat: strings.TrimPrefix(user, "telegram:"), Text: text})
 }
 
 func (dt *deskTest) press(t *testing.T, user, data string) []bot.Reply {
 	t.Helper()
-	rs, err := dt.e.Handle(context.Background(), bot.Incoming{Platform: "telegram", User: user, Chat: strings.TrimPrefix(user, "telegram:"), Button: data})
+	return dt.handle(t, bot.Incoming{Platform: "telegram", User: user, Chat: strings.TrimPrefix(user, "telegram:"), Button: data})
+}
+
+func (dt *deskTest) handle(t *testing.T, in bot.Incoming) []bot.Reply {
+	t.Helper()
+	rs, err := dt.e.Handle(context.Background(), in)
 	if err != nil {
-		t.Fatalf("press %q: %v", data, err)
+		t.Fatalf("Handle(%q, button %q): %v", in.Text, in.Button, err)
 	}
 	return rs
 }
