@@ -56,14 +56,14 @@ func TestGatewaySmoke(t *testing.T) {
 		t.Errorf("%d commands registered, want 7", len(cmds))
 	}
 	id := fd.Identify()
-	if field(id, "token") != "Bot test-token" {
-		t.Errorf("identify token %v", field(id, "token"))
+	if discordtest.Field(id, "token") != "Bot test-token" {
+		t.Errorf("identify token %v", discordtest.Field(id, "token"))
 	}
 	wantIntents := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	if got := asJSON(field(id, "intents")); got != fmt.Sprint(int(wantIntents)) {
+	if got := asJSON(discordtest.Field(id, "intents")); got != fmt.Sprint(int(wantIntents)) {
 		t.Errorf("identify intents %s, want %d (no privileged intent)", got, wantIntents)
 	}
-	if got := asJSON(field(id, "shard")); got != "[0,2]" {
+	if got := asJSON(discordtest.Field(id, "shard")); got != "[0,2]" {
 		t.Errorf("identify shard %s, want [0,2]", got)
 	}
 
@@ -80,16 +80,16 @@ func TestGatewaySmoke(t *testing.T) {
 		for _, r := range fd.Requests() {
 			if strings.Contains(r.Path, "itok") {
 				answer = append(answer, r)
-				text += fmt.Sprint(field(r.Body, "content"))
+				text += fmt.Sprint(discordtest.Field(r.Body, "content"))
 			}
 		}
 		return strings.Contains(text, "Service Canada")
 	})
-	if ack := answer[0]; ack.Path != "/api/v9/interactions/1001/itok/callback" || asJSON(field(ack.Body, "type")) != "5" || asJSON(field(ack.Body, "data", "flags")) != "64" {
+	if ack := answer[0]; ack.Path != "/api/v9/interactions/1001/itok/callback" || asJSON(discordtest.Field(ack.Body, "type")) != "5" || asJSON(discordtest.Field(ack.Body, "data", "flags")) != "64" {
 		t.Errorf("first call %s %s, want the deferred ephemeral response", ack.Path, asJSON(ack.Body))
 	}
 	for _, fu := range answer[1:] {
-		if fu.Path != "/api/v9/webhooks/"+appID+"/itok" || asJSON(field(fu.Body, "flags")) != "64" {
+		if fu.Path != "/api/v9/webhooks/"+appID+"/itok" || asJSON(discordtest.Field(fu.Body, "flags")) != "64" {
 			t.Errorf("follow-up %s %s, want an ephemeral follow-up", fu.Path, asJSON(fu.Body))
 		}
 	}
@@ -102,14 +102,14 @@ func TestGatewaySmoke(t *testing.T) {
 	fd.Dispatch("MESSAGE_CREATE", fmt.Sprintf(`{"id":"2002","channel_id":%q,"guild_id":%q,"type":0,"content":"<@%s> hello","author":{"id":%q,"username":"amina"},"mentions":[{"id":%q,"username":"newcomerbot","bot":true}]}`, general, guildID, botID, userID, botID))
 	waitFor(t, "the reply to the mention", 5*time.Second, func() bool {
 		for _, r := range fd.Requests() {
-			if r.Path == "/api/v9/channels/"+general+"/messages" && asJSON(field(r.Body, "message_reference", "message_id")) == `"2002"` {
+			if r.Path == "/api/v9/channels/"+general+"/messages" && asJSON(discordtest.Field(r.Body, "message_reference", "message_id")) == `"2002"` {
 				return true
 			}
 		}
 		return false
 	})
 	for _, r := range fd.Requests() {
-		if asJSON(field(r.Body, "message_reference", "message_id")) == `"2001"` {
+		if asJSON(discordtest.Field(r.Body, "message_reference", "message_id")) == `"2001"` {
 			t.Error("chatter was answered")
 		}
 	}

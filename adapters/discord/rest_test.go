@@ -50,7 +50,7 @@ func TestRESTWireFormat(t *testing.T) {
 		if ack.Method != "POST" || ack.Path != "/api/v9/interactions/1001/tok-1001/callback" {
 			t.Errorf("ack %s %s", ack.Method, ack.Path)
 		}
-		if got := asJSON(field(ack.Body, "type")) + " " + asJSON(field(ack.Body, "data", "flags")); got != "5 64" {
+		if got := asJSON(discordtest.Field(ack.Body, "type")) + " " + asJSON(discordtest.Field(ack.Body, "data", "flags")); got != "5 64" {
 			t.Errorf("ack type and flags %s, want 5 64 (body %s)", got, asJSON(ack.Body))
 		}
 		if ack.Auth != "Bot test-token" {
@@ -61,17 +61,17 @@ func TestRESTWireFormat(t *testing.T) {
 		if fu.Method != "POST" || fu.Path != "/api/v9/webhooks/"+appID+"/tok-1001" || fu.Query != "wait=true" {
 			t.Errorf("follow-up %s %s?%s", fu.Method, fu.Path, fu.Query)
 		}
-		if got := asJSON(field(fu.Body, "flags")); got != "64" {
+		if got := asJSON(discordtest.Field(fu.Body, "flags")); got != "64" {
 			t.Errorf("follow-up flags %s, want 64", got)
 		}
-		if got := field(fu.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
+		if got := discordtest.Field(fu.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
 			t.Errorf("follow-up content %q", got)
 		}
-		if got := asJSON(field(fu.Body, "allowed_mentions")); got != `{"parse":[],"replied_user":false}` {
+		if got := asJSON(discordtest.Field(fu.Body, "allowed_mentions")); got != `{"parse":[],"replied_user":false}` {
 			t.Errorf("allowed_mentions %s", got)
 		}
 		want := `[{"components":[{"custom_id":"f:+:sin","disabled":false,"label":"👍","style":2,"type":2},{"custom_id":"human","disabled":false,"label":"Talk to a person","style":2,"type":2}],"type":1}]`
-		if got := asJSON(field(fu.Body, "components")); got != want {
+		if got := asJSON(discordtest.Field(fu.Body, "components")); got != want {
 			t.Errorf("components\n got %s\nwant %s", got, want)
 		}
 	})
@@ -81,7 +81,7 @@ func TestRESTWireFormat(t *testing.T) {
 		a, _ := newREST(t, fd, Config{}, answer(answerReply))
 		a.onInteraction(ctx, buttonPress("1002", general, "t:sin", "m5"))
 		reqs := fd.Requests()
-		if len(reqs) != 2 || asJSON(field(reqs[0].Body, "type")) != "6" || asJSON(field(reqs[1].Body, "flags")) != "64" {
+		if len(reqs) != 2 || asJSON(discordtest.Field(reqs[0].Body, "type")) != "6" || asJSON(discordtest.Field(reqs[1].Body, "flags")) != "64" {
 			t.Errorf("requests %+v", reqs)
 		}
 	})
@@ -98,16 +98,16 @@ func TestRESTWireFormat(t *testing.T) {
 		if m.Method != "POST" || m.Path != "/api/v9/channels/"+general+"/messages" {
 			t.Errorf("send %s %s", m.Method, m.Path)
 		}
-		if got := field(m.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
+		if got := discordtest.Field(m.Body, "content"); got != `Apply for a \*SIN\* at Service Canada.` {
 			t.Errorf("content %q", got)
 		}
-		if got := asJSON(field(m.Body, "message_reference")); got != `{"channel_id":"600","fail_if_not_exists":false,"message_id":"3001"}` {
+		if got := asJSON(discordtest.Field(m.Body, "message_reference")); got != `{"channel_id":"600","fail_if_not_exists":false,"message_id":"3001"}` {
 			t.Errorf("message_reference %s", got)
 		}
-		if got := asJSON(field(m.Body, "allowed_mentions", "parse")); got != "[]" {
+		if got := asJSON(discordtest.Field(m.Body, "allowed_mentions", "parse")); got != "[]" {
 			t.Errorf("allowed_mentions.parse %s", got)
 		}
-		if got := asJSON(field(m.Body, "components")); !strings.Contains(got, `"custom_id":"human"`) {
+		if got := asJSON(discordtest.Field(m.Body, "components")); !strings.Contains(got, `"custom_id":"human"`) {
 			t.Errorf("components %s", got)
 		}
 	})
@@ -130,7 +130,7 @@ func TestRESTWireFormat(t *testing.T) {
 		if got := fmt.Sprint(paths); got != want {
 			t.Errorf("requests\n got %s\nwant %s", got, want)
 		}
-		if got := field(fd.Requests()[2].Body, "content"); got != escape(note("en", "dm_closed")) {
+		if got := discordtest.Field(fd.Requests()[2].Body, "content"); got != escape(note("en", "dm_closed")) {
 			t.Errorf("channel note %q", got)
 		}
 		if !strings.Contains(log.String(), "code=50007") {
@@ -168,7 +168,7 @@ func TestRESTWireFormat(t *testing.T) {
 			t.Fatalf("requests %+v", reqs)
 		}
 		cmds, _ := reqs[0].Body.([]any)
-		if len(cmds) != 7 || field(cmds[0], "name") != "ask" || field(cmds[0], "name_localizations", "fr") != "demander" {
+		if len(cmds) != 7 || discordtest.Field(cmds[0], "name") != "ask" || discordtest.Field(cmds[0], "name_localizations", "fr") != "demander" {
 			t.Errorf("commands %.400s", asJSON(reqs[0].Body))
 		}
 	})

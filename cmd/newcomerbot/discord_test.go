@@ -73,7 +73,7 @@ func TestDiscordEndToEnd(t *testing.T) {
 	cmds, _ := put.Body.([]any)
 	var names []string
 	for _, c := range cmds {
-		names = append(names, fmt.Sprint(jsonAt(c, "name")))
+		names = append(names, fmt.Sprint(discordtest.Field(c, "name")))
 	}
 	if len(cmds) != 7 || names[0] != "ask" {
 		t.Errorf("commands registered %v, want 7 starting with ask", names)
@@ -91,7 +91,7 @@ func TestDiscordEndToEnd(t *testing.T) {
 	// The answer itself: the first-contact privacy notice that comes
 	// before it says "SIN" too ("Please don't send your SIN ...").
 	mentionsSIN := func(r discordtest.Request) bool {
-		return strings.Contains(fmt.Sprint(jsonAt(r.Body, "content")), "Social Insurance")
+		return strings.Contains(fmt.Sprint(discordtest.Field(r.Body, "content")), "Social Insurance")
 	}
 	var calls []discordtest.Request // those of this interaction, in order
 	if !dc.Wait(20*time.Second, func(reqs []discordtest.Request) bool {
@@ -109,11 +109,11 @@ func TestDiscordEndToEnd(t *testing.T) {
 	}
 	ack := calls[0]
 	if ack.Method != "POST" || ack.Path != "/api/v9/interactions/5001/"+token+"/callback" ||
-		compact(jsonAt(ack.Body, "type")) != "5" || compact(jsonAt(ack.Body, "data", "flags")) != "64" {
+		compact(discordtest.Field(ack.Body, "type")) != "5" || compact(discordtest.Field(ack.Body, "data", "flags")) != "64" {
 		t.Errorf("first call %s %s %s, want the deferred ephemeral response (type 5, flags 64)", ack.Method, ack.Path, compact(ack.Body))
 	}
 	for _, fu := range calls[1:] {
-		if fu.Method != "POST" || fu.Path != followUps || compact(jsonAt(fu.Body, "flags")) != "64" {
+		if fu.Method != "POST" || fu.Path != followUps || compact(discordtest.Field(fu.Body, "flags")) != "64" {
 			t.Errorf("follow-up %s %s %s, want an ephemeral follow-up (flags 64)", fu.Method, fu.Path, compact(fu.Body))
 		}
 	}
@@ -128,18 +128,6 @@ func TestDiscordEndToEnd(t *testing.T) {
 	if strings.Contains(stderr.String(), dc.Token) {
 		t.Error("the token was logged")
 	}
-}
-
-// jsonAt digs a value out of decoded JSON: jsonAt(v, "data", "flags").
-func jsonAt(v any, path ...string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
 }
 
 // compact renders decoded JSON compactly for comparisons.

@@ -51,6 +51,19 @@ type Request struct {
 	Body                any    // the decoded JSON body, nil when empty
 }
 
+// Field digs a value out of decoded JSON, such as a Request's Body:
+// Field(body, "data", "flags"). It returns nil when the path is not there.
+func Field(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
 // Server is the fake Discord.
 type Server struct {
 	// URL is the server's base address, http://127.0.0.1:PORT: the
