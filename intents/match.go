@@ -338,8 +338,7 @@ func (ix *Index) Match(question string) Result {
 	if metaWords(words) {
 		return Result{Decision: Fallback}
 	}
-	ix.elide(words)
-	terms := termsOf(words)
+	terms := termsOf(words, ix.known)
 	if len(terms) == 0 || len(ix.topics) == 0 {
 		return Result{Decision: Fallback}
 	}
@@ -526,25 +525,7 @@ func (ix *Index) Match(question string) Result {
 	return ix.decide(top[:kept], corrected, nearOOS)
 }
 
-// elide repairs French elisions typed without the apostrophe, as phones
-// make people do: "laide" is "l'aide", "dassurance" is "d'assurance". A
-// word the index does not know that starts with l, d, j, m, n, s or t and
-// a vowel loses that letter when what is left is a stop word or a term the
-// index knows.
-func (ix *Index) elide(words []string) {
-	for i, w := range words {
-		if len(w) < 4 || !strings.ContainsRune("ldjmnst", rune(w[0])) || !strings.ContainsRune("aeiouhy", rune(w[1])) || stopWords[w] > 0 {
-			continue
-		}
-		if t := normalizeToken(w); t == "" || ix.known(t) {
-			continue
-		}
-		if rest := w[1:]; stopWords[rest] > 0 || ix.known(normalizeToken(rest)) {
-			words[i] = rest
-		}
-	}
-}
-
+// known reports whether the index has the term.
 func (ix *Index) known(t string) bool {
 	_, ok := ix.termID[t]
 	return ok

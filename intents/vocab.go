@@ -88,10 +88,12 @@ func normalizeToken(w string) string {
 
 // Terms turns text into index terms: folded words, stop words and place
 // names removed, stemmed and canonicalised.
-func Terms(text string) []string { return termsOf(Words(Fold(text))) }
+func Terms(text string) []string { return termsOf(Words(Fold(text)), nil) }
 
-// termsOf is Terms for words already folded and split.
-func termsOf(words []string) []string {
+// termsOf is Terms for words already folded and split. With known (the
+// index's terms), a word it does not know may be a French elision typed
+// without its apostrophe (see elided).
+func termsOf(words []string, known func(string) bool) []string {
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); i++ {
 		if t, n := programAt(words, i); n > 0 {
@@ -112,11 +114,36 @@ func termsOf(words []string) []string {
 		if len(w) < 3 && isNumber(w) {
 			continue // "3 years", "2 kids": small numbers say how much, not what
 		}
-		if t := normalizeToken(w); t != "" {
+		t := normalizeToken(w)
+		if t != "" && known != nil && !known(t) {
+			if r, ok := elided(w, known); ok {
+				t = r
+			}
+		}
+		if t != "" {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// elided repairs a French elision typed without the apostrophe, as phones
+// make people do: "laide" is "l'aide", "dassurance" is "d'assurance". A
+// word that starts with l, d, j, m, n, s or t and a vowel loses that letter
+// when what is left is a stop word (the term is then "") or a term the
+// index knows.
+func elided(w string, known func(string) bool) (string, bool) {
+	if len(w) < 4 || !strings.ContainsRune("ldjmnst", rune(w[0])) || !strings.ContainsRune("aeiouhy", rune(w[1])) {
+		return "", false
+	}
+	rest := w[1:]
+	if stopWords[rest] > 0 {
+		return "", true
+	}
+	if t := normalizeToken(rest); known(t) {
+		return t, true
+	}
+	return "", false
 }
 
 // usNouns follow "us" when it means the United States ("a us visa").
