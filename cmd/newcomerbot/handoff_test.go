@@ -58,6 +58,26 @@ func handoffEnv(redisURL string, tg *telegramtest.Server, staffChat int64, extra
 	}, extra...)
 }
 
+// handoffFakes starts a real redis-server and a fake Telegram for one
+// test; both stop when it ends.
+func handoffFakes(t *testing.T) (*redistest.Server, *telegramtest.Server) {
+	srv := redistest.Start(t)
+	tg := telegramtest.NewServer()
+	t.Cleanup(tg.Close)
+	return srv, tg
+}
+
+// handoffStore opens the ticket store of the Redis at url, as a worker's
+// command line or a dying replica would, closed when the test ends.
+func handoffStore(t *testing.T, url string) *redis.Handoff {
+	rc, err := redis.Open(context.Background(), redis.Config{URL: url, Retention: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rc.Close() })
+	return rc.Handoff()
+}
+
 // syncBuffer is a log sink shared by a stack's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -225,9 +245,7 @@ func requestPerson(t *testing.T, tg *telegramtest.Server, staffChat int64) teleg
 func TestHandoffRoundTripTelegram(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	const staffChat = staffGroup
-	srv := redistest.Start(t)
-	tg := telegramtest.NewServer()
-	defer tg.Close()
+	srv, tg := handoffFakes(t)
 	startStack(t, handoffEnv(srv.URL, tg, staffChat), nil, nil)
 
 	tg.Text(amina, private, "my work permit expires next week, what do I do")
@@ -337,9 +355,7 @@ func (d *discordFake) wait(t *testing.T, chat, s string) (string, bot.Reply) {
 func TestHandoffAcrossPlatforms(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	const staffChat = staffFast
-	srv := redistest.Start(t)
-	tg := telegramtest.NewServer()
-	defer tg.Close()
+	srv, tg := handoffFakes(t)
 	dc := &discordFake{}
 	const channel = "555"
 	s := startStack(t, handoffEnv(srv.URL, tg, staffChat, "DISCORD_TOKEN", "test", "HANDOFF_DISCORD_CHANNEL_ID", channel), nil,
@@ -394,9 +410,7 @@ func TestHandoffAcrossPlatforms(t *testing.T) {
 func TestHandoffSurvivesARestart(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	const staffChat = staffFast
-	srv := redistest.Start(t)
-	tg := telegramtest.NewServer()
-	defer tg.Close()
+	srv, tg := handoffFakes(t)
 	pairs := handoffEnv(srv.URL, tg, staffChat)
 	fast := func(c *Config) { c.handoffIdle, c.handoffPoll = 300*time.Millisecond, 100*time.Millisecond }
 	ctx := context.Background()
@@ -404,12 +418,7 @@ func TestHandoffSurvivesARestart(t *testing.T) {
 	// First life: the ticket is opened; the replica's desk takes it from
 	// the queue and dies before acknowledging it (what SIGKILL between
 	// XREADGROUP and XACK leaves behind), then the whole replica stops.
-	rc, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	h := rc.Handoff()
+	h := handoffStore(t, srv.URL)
 	one := startStackDesk(t, pairs, fast, nil, false)
 	requestConsent(t, tg)
 	if q, err := h.Next(ctx, "desk-that-dies", time.Minute, time.Second); err != nil || len(q) != 1 {
@@ -448,9 +457,7 @@ func TestHandoffSurvivesSIGKILL(t *testing.T) {
 		t.Skip("skipped with -short: starts the bot as a separate process twice")
 	}
 	const staffChat = staffFast
-	srv := redistest.Start(t)
-	tg := telegramtest.NewServer()
-	defer tg.Close()
+	srv, tg := handoffFakes(t)
 	pairs := handoffEnv(srv.URL, tg, staffChat, "LOG_LEVEL", "warn")
 	start := func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -512,9 +519,7 @@ func TestHandoffSurvivesSIGKILL(t *testing.T) {
 func TestTwoReplicasPostAndRelayOnce(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	const staffChat = staffFast
-	srv := redistest.Start(t)
-	tg := telegramtest.NewServer()
-	defer tg.Close()
+	srv, tg := handoffFakes(t)
 	pairs := handoffEnv(srv.URL, tg, staffChat)
 	startStack(t, pairs, nil, nil)
 	startStack(t, pairs, nil, nil)
@@ -549,12 +554,7 @@ func TestHandoffCommandLine(t *testing.T) {
 	t.Parallel() // mostly waiting for the adapter's per-chat rate limits
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	rc, err := redis.Open(ctx, redis.Config{URL: srv.URL, Retention: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	h := rc.Handoff()
+	h := handoffStore(t, srv.URL)
 	h.Create(ctx, bot.Ticket{User: "telegram:1", Platform: "telegram", Chat: "1", Lang: "fr", Region: "ON", Topic: "sin", Urgent: true, Created: time.Now()})
 	h.Create(ctx, bot.Ticket{User: "discord:2", Platform: "discord", Chat: "discord:2", Lang: "en", Created: time.Now()})
 	h.Claim(ctx, 2, "discord:9", time.Now())
