@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/bot/logtest"
 )
 
 // call is one request the adapter made of the fake client.
@@ -150,26 +150,8 @@ func answer(replies ...bot.Reply) *fakeHandler {
 	return &fakeHandler{handle: func(bot.Incoming) []bot.Reply { return replies }}
 }
 
-// syncBuffer is a log destination safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func testLogger() (*slog.Logger, *syncBuffer) {
-	var buf syncBuffer
+func testLogger() (*slog.Logger, *logtest.Buffer) {
+	var buf logtest.Buffer
 	return slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})), &buf
 }
 
@@ -187,7 +169,7 @@ const (
 )
 
 // newTest builds an adapter around a fake client.
-func newTest(t *testing.T, cfg Config, h bot.Handler) (*Adapter, *fakeClient, *syncBuffer) {
+func newTest(t *testing.T, cfg Config, h bot.Handler) (*Adapter, *fakeClient, *logtest.Buffer) {
 	t.Helper()
 	fc := &fakeClient{parents: map[string]string{thread: staffCh}}
 	log, buf := testLogger()

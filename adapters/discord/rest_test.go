@@ -14,10 +14,11 @@ import (
 
 	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/bot/logtest"
 )
 
 // newREST builds a real adapter (discordgo's REST client) pointed at fd.
-func newREST(t *testing.T, fd *discordtest.Server, cfg Config, h bot.Handler) (*Adapter, *syncBuffer) {
+func newREST(t *testing.T, fd *discordtest.Server, cfg Config, h bot.Handler) (*Adapter, *logtest.Buffer) {
 	t.Helper()
 	log, buf := testLogger()
 	cfg.Token, cfg.AppID, cfg.APIBase = fd.Token, appID, fd.URL

@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/newcomerbot/newcomerbot/adapters/telegram/telegramtest"
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/bot/logtest"
 	"github.com/newcomerbot/newcomerbot/knowledge"
 )
 
@@ -73,31 +73,13 @@ func (f *fakeHandler) waitN(t *testing.T, n int) []bot.Incoming {
 	}
 }
 
-// logBuffer collects log output from several goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // env is one adapter against one fake Bot API.
 type env struct {
 	t      *testing.T
 	srv    *telegramtest.Server
 	a      *Adapter
 	plat   *bot.MemoryPlatform
-	logs   *logBuffer
+	logs   *logtest.Buffer
 	forgot *forgetLog
 	// secrets are strings that must never reach the log: the token and
 	// whatever people typed in the test.
@@ -140,7 +122,7 @@ func withConfig(f func(*Config)) envOption {
 // limits and timeouts.
 func newEnv(t *testing.T, h bot.Handler, opts ...envOption) *env {
 	t.Helper()
-	e := &env{t: t, logs: &logBuffer{}, forgot: &forgetLog{}}
+	e := &env{t: t, logs: &logtest.Buffer{}, forgot: &forgetLog{}}
 	cfg := Config{Forget: e.forgot.forget, StaffChat: "-777"}
 	for _, o := range opts {
 		o(&cfg, e)

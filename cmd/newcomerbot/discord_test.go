@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newcomerbot/newcomerbot/adapters/discord/discordtest"
+	"github.com/newcomerbot/newcomerbot/bot/logtest"
 )
 
 // TestDiscordEndToEnd runs the whole program (`newcomerbot run`, embedded
@@ -25,7 +26,7 @@ func TestDiscordEndToEnd(t *testing.T) {
 		"DISCORD_API_BASE", dc.URL,
 		"LOG_LEVEL", "debug",
 	)
-	var stdout, stderr syncBuffer
+	var stdout, stderr logtest.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)

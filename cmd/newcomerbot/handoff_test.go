@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/newcomerbot/newcomerbot/adapters/redis/redistest"
 	"github.com/newcomerbot/newcomerbot/adapters/telegram/telegramtest"
 	"github.com/newcomerbot/newcomerbot/bot"
+	"github.com/newcomerbot/newcomerbot/bot/logtest"
 )
 
 // TestMain lets the test binary also be the bot, for the SIGKILL test:
@@ -78,24 +78,6 @@ func handoffStore(t *testing.T, url string) *redis.Handoff {
 	return rc.Handoff()
 }
 
-// syncBuffer is a log sink shared by a stack's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // stack is one running bot (a replica): Redis client, engine, desk and
 // the Telegram adapter polling the fake, wired by the program's own open
 // and startTelegram.
@@ -119,7 +101,7 @@ func startStackDesk(t *testing.T, pairs []string, tweak func(*Config), extra map
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := open(ctx, cfg, log, io.Discard)
@@ -465,7 +447,7 @@ func TestHandoffSurvivesSIGKILL(t *testing.T) {
 		for i := 0; i+1 < len(pairs); i += 2 {
 			cmd.Env = append(cmd.Env, pairs[i]+"="+pairs[i+1])
 		}
-		var logs syncBuffer
+		var logs logtest.Buffer
 		cmd.Stderr = &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
