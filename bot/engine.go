@@ -373,7 +373,6 @@ func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Re
 		r.Buttons = [][]Button{row, {{Label: msg(lang, "btn_person"), Data: "human"}}}
 		return []Reply{r}, nil
 	}
-	s.Fallbacks++
 	q := Unanswered{Text: text, Lang: lang, Region: s.Region, Score: round(res.Confidence), Time: e.cfg.Now().UTC()}
 	if top := res.Top(); top.Topic != "" {
 		q.Best = top.Topic
@@ -381,6 +380,10 @@ func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Re
 	if err := e.cfg.Unanswered.Record(ctx, q); err != nil {
 		e.logErr("unanswered: record", err)
 	}
+	if res.Abroad {
+		return []Reply{e.abroad(res, lang, s)}, nil
+	}
+	s.Fallbacks++
 	key := "fallback"
 	if s.Fallbacks >= 2 {
 		key = "fallback_again"
@@ -394,6 +397,21 @@ func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Re
 		r.Buttons = [][]Button{{{Label: msg(lang, "btn_yes_connect"), Data: "consent"}}}
 	}
 	return []Reply{r}, nil
+}
+
+// abroad declines a question about life in another country. It is not a
+// gap in the knowledge, so it does not count towards offering a person;
+// in case the question was about Canada after all, the best topic is one
+// tap away.
+func (e *Engine) abroad(res intents.Result, lang string, s *Session) Reply {
+	r := Reply{Kind: KindFallback, Lang: lang, Region: s.Region, Confidence: res.Confidence, Text: msg(lang, "abroad")}
+	var row []Button
+	if t, err := e.kb.Load().base.Topic(res.Top().Topic); err == nil {
+		title, _ := t.Title.In(lang)
+		row = append(row, Button{Label: title, Data: "t:" + t.ID})
+	}
+	r.Buttons = [][]Button{append(row, Button{Label: msg(lang, "btn_person"), Data: "human"})}
+	return r
 }
 
 // answer builds the knowledge answer for topic.

@@ -422,3 +422,26 @@ func TestTranscript(t *testing.T) {
 		t.Fatalf("transcript changed:\n got:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
+
+func TestQuestionAboutAnotherCountryIsDeclinedWithTheTopicAtHand(t *testing.T) {
+	e := newEngine(t, bot.Config{Unanswered: bot.NewMemorySessions()})
+	for range 2 {
+		r := first(say(t, e, "telegram:11", "how do i open a bank account in dubai"))
+		if r.Kind != bot.KindFallback || !strings.Contains(r.Text, "another country") {
+			t.Fatalf("bank account in Dubai: got %s %q, want a fallback that says the bot knows Canada", r.Kind, r.Text)
+		}
+		if !hasButton(r, "t:bank-account") || !hasButton(r, "human") {
+			t.Fatalf("bank account in Dubai: buttons %v, want the bank-account topic and a person", r.Buttons)
+		}
+	}
+	// Not a gap in the knowledge: the next miss is a first fallback, not
+	// "still not finding" with a handoff offer.
+	r := first(say(t, e, "telegram:11", "what's the weather in toronto tomorrow"))
+	if r.Kind != bot.KindFallback || !strings.Contains(r.Text, "211") {
+		t.Fatalf("after two questions about abroad: got %s %q, want the first fallback", r.Kind, r.Text)
+	}
+	r = first(say(t, e, "telegram:12", "c'est combien le loyer à bruxelles"))
+	if r.Kind != bot.KindFallback || !strings.Contains(r.Text, "autre pays") {
+		t.Fatalf("rent in Brussels: got %s %q, want the French decline", r.Kind, r.Text)
+	}
+}

@@ -6,6 +6,7 @@ import "fmt"
 // a key missing in another language falls back to English.
 var messages = map[string]map[string]string{
 	"en": {
+		"abroad":          "My information is about settling in Canada, so I can't answer questions about services or rules in another country. If you meant Canada, tap the topic below, or ask again and say where you live in Canada. A settlement worker can also help: tap \"Talk to a person\".",
 		"notice":          "Hi! I'm newcomerbot, an automated assistant with information for newcomers to Canada. Please don't send your SIN, passport or case numbers here. I keep your language and province, and recent questions without your name, for up to %s. Type /privacy to learn more or /forget to delete it. My answers are general information, not legal or immigration advice.",
 		"fallback":        "Sorry, I don't have a good answer for that yet, and I'd rather not guess. You can:\n- ask a settlement worker (tap \"Talk to a person\" or type /human)\n- call or text 211, or visit https://211.ca, to find local services in many languages\nI've noted the question (without your name) so our team can add it.",
 		"fallback_again":  "I'm still not finding a good answer. Would you like a settlement worker to help? Tap \"Talk to a person\".",
@@ -74,6 +75,7 @@ var messages = map[string]map[string]string{
 		"and":               " and ",
 	},
 	"fr": {
+		"abroad":          "Mes renseignements portent sur l'établissement au Canada : je ne peux pas répondre aux questions sur les services ou les règles d'un autre pays. Si vous parliez du Canada, touchez le sujet ci-dessous, ou reposez la question en disant où vous habitez au Canada. Une intervenante ou un intervenant peut aussi vous aider : touchez « Parler à une personne ».",
 		"notice":          "Bonjour! Je suis newcomerbot, un assistant automatisé qui informe les personnes nouvellement arrivées au Canada. N'envoyez pas ici votre NAS, votre passeport ni vos numéros de dossier. Je garde votre langue, votre province et vos questions récentes, sans votre nom, pendant au plus %s. Tapez /privacy pour en savoir plus ou /forget pour tout effacer. Mes réponses sont de l'information générale, pas des conseils juridiques ou en immigration.",
 		"fallback":        "Désolé, je n'ai pas encore de bonne réponse à cette question et je préfère ne pas deviner. Vous pouvez :\n- parler à une intervenante ou un intervenant en établissement (touchez « Parler à une personne » ou tapez /human)\n- appeler ou texter le 211, ou visiter https://211.ca, pour trouver des services près de chez vous dans plusieurs langues\nJ'ai noté la question (sans votre nom) pour que notre équipe l'ajoute.",
 		"fallback_again":  "Je ne trouve toujours pas de bonne réponse. Voulez-vous l'aide d'une intervenante ou d'un intervenant? Touchez « Parler à une personne ».",
@@ -140,6 +142,7 @@ var messages = map[string]map[string]string{
 		"and":               " et ",
 	},
 	"es": {
+		"abroad":       "Mi información es sobre cómo establecerse en Canadá, así que no puedo responder preguntas sobre servicios o reglas de otro país. Si se refería a Canadá, toque el tema de abajo o pregunte de nuevo diciendo dónde vive en Canadá. También puede hablar con un trabajador de asentamiento (escriba /human).",
 		"greeting":     "¡Hola! Pregúntame sobre la vida en Canadá: tarjeta de salud, SIN, vivienda, trabajo, clases de inglés o francés, escuela, impuestos y más.",
 		"thanks":       "¡De nada! Pregúntame lo que quieras.",
 		"fallback":     "Lo siento, todavía no tengo una buena respuesta para eso. Puede hablar con un trabajador de asentamiento (escriba /human) o llamar o enviar un texto al 211 (https://211.ca) para encontrar servicios locales en su idioma.",
@@ -150,6 +153,7 @@ var messages = map[string]map[string]string{
 		"empty":        "Solo puedo leer texto. Escriba su pregunta con palabras, por favor.",
 	},
 	"ar": {
+		"abroad":       "معلوماتي عن الاستقرار في كندا، لذلك لا أستطيع الإجابة عن أسئلة حول الخدمات أو القوانين في بلد آخر. إذا كنت تقصد كندا، اضغط على الموضوع أدناه أو اسأل مرة أخرى واذكر مكان سكنك في كندا. يمكنك أيضا التحدث مع موظف توطين (اكتب /human).",
 		"greeting":     "مرحبا! اسألني عن الحياة في كندا: بطاقة الصحة، رقم التأمين الاجتماعي SIN، السكن، العمل، دروس الإنجليزية أو الفرنسية، المدرسة، الضرائب والمزيد.",
 		"thanks":       "على الرحب والسعة! اسألني أي شيء آخر.",
 		"fallback":     "عذرا، ليس لدي إجابة جيدة عن هذا بعد. يمكنك التحدث مع موظف توطين (اكتب /human) أو الاتصال أو إرسال رسالة إلى 211 (https://211.ca) للعثور على خدمات محلية بلغتك.",
@@ -159,6 +163,7 @@ var messages = map[string]map[string]string{
 		"btn_person":   "التحدث مع شخص",
 	},
 	"fa": {
+		"abroad":       "اطلاعات من درباره اسکان در کانادا است، بنابراین نمی‌توانم به سؤال‌هایی درباره خدمات یا قوانین کشورهای دیگر پاسخ دهم. اگر منظورتان کانادا بود، روی موضوع زیر بزنید یا دوباره بپرسید و بگویید کجای کانادا زندگی می‌کنید. همچنین می‌توانید با یک مشاور اسکان صحبت کنید (بنویسید /human).",
 		"greeting":     "سلام! از من درباره زندگی در کانادا بپرسید: کارت سلامت، شماره SIN، مسکن، کار، کلاس زبان، مدرسه، مالیات و بیشتر.",
 		"thanks":       "خواهش می‌کنم! هر سؤال دیگری دارید بپرسید.",
 		"fallback":     "متأسفم، هنوز پاسخ خوبی برای این سؤال ندارم. می‌توانید با یک مشاور اسکان صحبت کنید (بنویسید /human) یا با 211 تماس بگیرید یا پیامک بزنید (https://211.ca) تا خدمات محلی به زبان خودتان پیدا کنید.",
@@ -168,6 +173,7 @@ var messages = map[string]map[string]string{
 		"btn_person":   "صحبت با یک انسان",
 	},
 	"uk": {
+		"abroad":       "Моя інформація стосується облаштування в Канаді, тому я не можу відповідати на запитання про послуги чи правила в іншій країні. Якщо ви мали на увазі Канаду, натисніть тему нижче або запитайте знову й вкажіть, де ви живете в Канаді. Ви також можете поговорити з працівником з питань поселення (напишіть /human).",
 		"greeting":     "Привіт! Запитайте мене про життя в Канаді: медична картка, SIN, житло, робота, курси англійської чи французької, школа, податки тощо.",
 		"thanks":       "Будь ласка! Питайте що завгодно.",
 		"fallback":     "Вибачте, я поки не маю доброї відповіді на це. Ви можете поговорити з працівником з питань поселення (напишіть /human) або зателефонувати чи написати на 211 (https://211.ca), щоб знайти місцеві послуги вашою мовою.",
@@ -177,6 +183,7 @@ var messages = map[string]map[string]string{
 		"btn_person":   "Поговорити з людиною",
 	},
 	"zh": {
+		"abroad":       "我的信息是关于在加拿大安顿生活的，所以无法回答关于其他国家的服务或规定的问题。如果您指的是加拿大，请点击下面的主题，或重新提问并说明您住在加拿大哪里。您也可以和安置服务人员联系（输入 /human）。",
 		"greeting":     "你好！可以问我关于在加拿大生活的问题：医疗卡、社会保险号（SIN）、住房、工作、英语或法语课、学校、报税等。",
 		"thanks":       "不客气！有其他问题随时问我。",
 		"fallback":     "抱歉，我还没有这个问题的好答案。您可以和安置服务人员联系（输入 /human），或拨打或发短信到 211（https://211.ca）查找用您的语言提供的本地服务。",
@@ -186,6 +193,7 @@ var messages = map[string]map[string]string{
 		"btn_person":   "与真人交谈",
 	},
 	"pa": {
+		"abroad":       "ਮੇਰੀ ਜਾਣਕਾਰੀ ਕੈਨੇਡਾ ਵਿੱਚ ਵਸਣ ਬਾਰੇ ਹੈ, ਇਸ ਲਈ ਮੈਂ ਕਿਸੇ ਹੋਰ ਦੇਸ਼ ਦੀਆਂ ਸੇਵਾਵਾਂ ਜਾਂ ਨਿਯਮਾਂ ਬਾਰੇ ਸਵਾਲਾਂ ਦੇ ਜਵਾਬ ਨਹੀਂ ਦੇ ਸਕਦਾ। ਜੇ ਤੁਹਾਡਾ ਮਤਲਬ ਕੈਨੇਡਾ ਸੀ, ਤਾਂ ਹੇਠਾਂ ਦਿੱਤੇ ਵਿਸ਼ੇ 'ਤੇ ਟੈਪ ਕਰੋ ਜਾਂ ਦੁਬਾਰਾ ਪੁੱਛੋ ਅਤੇ ਦੱਸੋ ਕਿ ਤੁਸੀਂ ਕੈਨੇਡਾ ਵਿੱਚ ਕਿੱਥੇ ਰਹਿੰਦੇ ਹੋ। ਤੁਸੀਂ ਸੈਟਲਮੈਂਟ ਵਰਕਰ ਨਾਲ ਵੀ ਗੱਲ ਕਰ ਸਕਦੇ ਹੋ (/human ਲਿਖੋ)।",
 		"greeting":     "ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਮੈਨੂੰ ਕੈਨੇਡਾ ਵਿੱਚ ਜ਼ਿੰਦਗੀ ਬਾਰੇ ਪੁੱਛੋ: ਹੈਲਥ ਕਾਰਡ, SIN, ਘਰ, ਨੌਕਰੀ, ਅੰਗਰੇਜ਼ੀ ਕਲਾਸਾਂ, ਸਕੂਲ, ਟੈਕਸ ਅਤੇ ਹੋਰ।",
 		"thanks":       "ਕੋਈ ਗੱਲ ਨਹੀਂ! ਹੋਰ ਕੁਝ ਵੀ ਪੁੱਛੋ।",
 		"fallback":     "ਮਾਫ਼ ਕਰਨਾ, ਮੇਰੇ ਕੋਲ ਇਸ ਦਾ ਚੰਗਾ ਜਵਾਬ ਅਜੇ ਨਹੀਂ ਹੈ। ਤੁਸੀਂ ਸੈਟਲਮੈਂਟ ਵਰਕਰ ਨਾਲ ਗੱਲ ਕਰ ਸਕਦੇ ਹੋ (/human ਲਿਖੋ) ਜਾਂ ਆਪਣੀ ਭਾਸ਼ਾ ਵਿੱਚ ਸਥਾਨਕ ਸੇਵਾਵਾਂ ਲਈ 211 ਨੂੰ ਕਾਲ ਜਾਂ ਟੈਕਸਟ ਕਰੋ (https://211.ca)।",
@@ -195,6 +203,7 @@ var messages = map[string]map[string]string{
 		"btn_person":   "ਕਿਸੇ ਵਿਅਕਤੀ ਨਾਲ ਗੱਲ ਕਰੋ",
 	},
 	"tl": {
+		"abroad":       "Ang impormasyon ko ay tungkol sa pag-settle sa Canada, kaya hindi ko masasagot ang mga tanong tungkol sa serbisyo o patakaran sa ibang bansa. Kung Canada ang ibig ninyong sabihin, pindutin ang paksa sa ibaba o magtanong ulit at sabihin kung saan kayo nakatira sa Canada. Maaari rin kayong makipag-usap sa isang settlement worker (i-type ang /human).",
 		"greeting":     "Kumusta! Magtanong tungkol sa buhay sa Canada: health card, SIN, pabahay, trabaho, English o French classes, paaralan, buwis at iba pa.",
 		"thanks":       "Walang anuman! Magtanong lang ulit kahit kailan.",
 		"fallback":     "Pasensya, wala pa akong magandang sagot diyan. Maaari kayong makipag-usap sa isang settlement worker (i-type ang /human) o tumawag o mag-text sa 211 (https://211.ca) para makahanap ng lokal na serbisyo sa inyong wika.",

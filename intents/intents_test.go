@@ -153,6 +153,8 @@ func TestRegion(t *testing.T) {
 		{"niagara falls", "ON", "Niagara Falls"},
 		{"st. catharines", "ON", "St. Catharines"},
 		{"how do i get a sin", "", ""},
+		{"bus fare in london england", "", ""},
+		{"we lived in london uk, now in london ontario", "ON", "London"},
 	}
 	for _, tt := range tests {
 		r, c := Region(tt.text)

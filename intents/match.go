@@ -109,6 +109,7 @@ type Result struct {
 	Candidates []Candidate // best first, at most 3, never the out-of-scope pseudo-topic
 	Confidence float64     // of the top candidate; 0 when there is none
 	Corrected  int         // how many query words were typo-corrected
+	Abroad     bool        // the question is about life in another country (see AboutAbroad)
 }
 
 // Top returns the best candidate, or a zero Candidate.
@@ -522,7 +523,7 @@ func (ix *Index) Match(question string) Result {
 		top[i] = c
 	}
 	sc.reset(ix)
-	return ix.decide(top[:kept], corrected, nearOOS)
+	return ix.decide(top[:kept], corrected, nearOOS, aboutAbroad(words))
 }
 
 // known reports whether the index has the term.
@@ -568,8 +569,8 @@ func (sc *scratch) reset(ix *Index) {
 	sc.topics, sc.variants = sc.topics[:0], sc.variants[:0]
 }
 
-func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64) Result {
-	r := Result{Decision: Fallback, Corrected: corrected}
+func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64, abroad bool) Result {
+	r := Result{Decision: Fallback, Corrected: corrected, Abroad: abroad}
 	if len(cands) == 0 {
 		return r
 	}
@@ -587,8 +588,9 @@ func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64) Resul
 		return r
 	}
 	top := real[0]
-	if oos || nearOOS >= ix.opts.OutOfScopeNear*top.Score {
-		// An everyday non-settlement question that shares a word with a topic.
+	if oos || nearOOS >= ix.opts.OutOfScopeNear*top.Score || abroad {
+		// An everyday non-settlement question that shares a word with a
+		// topic, or a settlement question about another country.
 		top.Confidence = math.Min(top.Confidence, ix.opts.ClarifyAt*0.9)
 		real[0] = top
 	}

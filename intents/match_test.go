@@ -248,8 +248,8 @@ func TestOwnOutOfScopeExamplesReplaceTheBuiltIns(t *testing.T) {
 func TestNearOutOfScopeExampleMakesTheMatchUnsure(t *testing.T) {
 	docs := append(englishDocs("bank-account", QuestionField,
 		"how do i open a bank account", "which bank account has no monthly fee", "bank account for newcomers"),
-		englishDocs(OutOfScope+":a", QuestionField, "cheap flights to dubai")...)
-	q := "which bank account in dubai has no monthly fee"
+		englishDocs(OutOfScope+":a", QuestionField, "cheap flights from the airport")...)
+	q := "which bank account at the airport has no monthly fee"
 	// The settlement topic ranks first either way: it has more of the words.
 	if r := NewIndex(docs, Options{OutOfScopeNear: 100}).Match(q); r.Decision != Answer || r.Top().Topic != "bank-account" {
 		t.Fatalf("only when it wins: %+v, want an answer", r)

@@ -87,7 +87,14 @@ func titleCase(s string) string {
 // Calgary" → AB, Calgary; "à Sudbury" → ON, Sudbury; "in ontario" → ON, "").
 // It returns empty strings when no place is named.
 func Region(text string) (region, city string) {
-	padded := " " + strings.Join(Words(Fold(text)), " ") + " "
+	words := Words(Fold(text))
+	for i := range words {
+		// "London, England" is not London, Ontario
+		if _, n := phraseAt(words, i, foreignPhrases, foreignStarts, maxForeignWords); n > 0 {
+			clear(words[i : i+n])
+		}
+	}
+	padded := " " + strings.Join(words, " ") + " "
 	for _, name := range multiPlaces {
 		if strings.Contains(padded, " "+name+" ") {
 			p := gazetteer[name]
