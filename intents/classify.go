@@ -65,12 +65,33 @@ var personPhrases = []string{
 	"شخص حقيقي", "التحدث مع شخص", "با یک آدم", "با یک نفر صحبت", "انسان واقعی", "з людиною", "живою людиною", "人工客服", "真人", "ਕਿਸੇ ਵਿਅਕਤੀ ਨਾਲ",
 }
 
+// staffWords name the people who could answer instead of the bot, and
+// realWords the words that ask for one of them in person: "an actual
+// caseworker", "un conseiller humain".
+var (
+	staffWords = set(1, "caseworker", "caseworkers", "worker", "counsellor", "counselor", "advisor", "adviser", "staff", "representative", "person", "someone",
+		"somebody", "human", "conseiller", "conseillere", "intervenant", "intervenante", "personne", "humain", "employe", "employee")
+	realWords = set(1, "real", "actual", "live", "human", "humain", "humaine", "vrai", "vraie", "reel", "reelle", "vivant", "vivante")
+)
+
 func wantsPerson(padded string) bool {
 	for _, topic := range []string{" human rights ", " human right ", " droits humains ", " human trafficking "} {
 		padded = strings.ReplaceAll(padded, topic, " ")
 	}
 	for _, p := range personPhrases {
 		if phraseIn(padded, p) {
+			return true
+		}
+	}
+	words := strings.Fields(padded)
+	for i := 0; i+1 < len(words); i++ {
+		a, b := words[i], words[i+1]
+		// "live" only before: "can someone live with us" is not a request
+		if a != b && (realWords[a] > 0 && staffWords[b] > 0 || staffWords[a] > 0 && realWords[b] > 0 && b != "live") {
+			return true
+		}
+		// one word between: "an actual settlement worker"
+		if i+2 < len(words) && realWords[a] > 0 && staffWords[words[i+2]] > 0 && staffWords[b] == 0 {
 			return true
 		}
 	}
@@ -89,6 +110,7 @@ var talkWords = map[string]string{
 	"bye": "bye", "goodbye": "bye", "later": "", "ciao": "bye", "aurevoir": "bye", "revoir": "bye", "adios": "bye",
 	"ok": "", "okay": "", "k": "", "cool": "", "great": "", "perfect": "", "awesome": "", "nice": "", "super": "", "parfait": "", "genial": "", "top": "", "bien": "", "tres": "", "clair": "", "c": "", "est": "", "cest": "",
 	"that": "", "this": "", "really": "", "so": "", "much": "", "a": "", "lot": "", "you": "", "helped": "", "helpful": "", "it": "", "very": "", "for": "", "the": "", "info": "", "ca": "", "m": "", "a aide": "",
+	"bonne": "", "journee": "", "soiree": "", "fin": "", "semaine": "", "have": "", "day": "", "take": "", "care": "",
 	"beaucoup": "", "mille": "", "vraiment": "", "de": "", "l": "", "aide": "", "pour": "", "bot": "", "po": "", "muchas": "", "all": "", "everyone": "", "guys": "",
 }
 

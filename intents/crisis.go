@@ -58,6 +58,7 @@ var crisisPhrases = map[CrisisKind][]string{
 		"bleeding a lot", "bleeding badly", "wont stop bleeding", "won't stop bleeding", "overdos*", "stroke", "face drooping", "poisoned", "swallowed bleach",
 		"smell gas", "smells like gas", "gas leak", "house is on fire", "on fire", "fire in my", "drowning", "choking", "allergic reaction", "cant move", "can't move",
 		"ambulance now", "is dying right now", "barely breathing", "struggling to breathe", "hard time breathing", "difficulty breathing",
+		"cannot breathe", "can not breathe", "unable to breathe", "not able to breathe", "cant breath", "can't breath",
 		"collapsed", "fainted and", "wont wake", "won't wake", "cant wake", "can't wake",
 		"smoke everywhere", "full of smoke", "filled with smoke", "thick smoke", "smoke coming from", "smoke coming out", "theres a fire", "there's a fire",
 		"building is on fire", "cant get out of the building", "can't get out of the building", "trapped inside", "trapped in the", "we are trapped", "we're trapped", "i'm trapped", "im trapped",
@@ -66,7 +67,8 @@ var crisisPhrases = map[CrisisKind][]string{
 		"perdu connaissance", "se reveille pas", "convulsion*", "crise d'epilepsie", "avc", "bouche croche", "saigne beaucoup", "hemorragie",
 		"sent le gaz", "fuite de gaz", "odeur de gaz", "en feu", "au feu", "incendie", "se noie", "s'etouffe", "etouffe", "empoisonn*", "reaction allergique", "en train de mourir",
 		"il repond plus", "elle repond plus", "il ne repond plus", "elle ne repond plus", "il repond pu", "elle repond pu", "respire mal", "de la misere a respirer", "mal a respirer", "difficulte a respirer", "s'est effondre", "s est effondre",
-		"se reveille plus", "evanoui*",
+		"se reveille plus", "evanoui*", "arrive plus a respirer", "arrive pas a respirer", "arrive pu a respirer", "peut plus respirer", "peut pas respirer",
+		"peux plus respirer", "peux pas respirer", "pas capable de respirer", "manque d'air",
 		"fumee partout", "pleine de fumee", "plein de fumee", "rempli de fumee", "remplie de fumee", "il y a le feu", "y a le feu", "pris au piege", "on est coince", "on est coinces", "peut pas sortir de l'immeuble",
 		// other languages
 		"no puede respirar", "no respira", "hindi makahinga", "لا يستطيع التنفس", "نمیتواند نفس بکشد", "не дихає", "不能呼吸", "ਸਾਹ ਨਹੀਂ",
