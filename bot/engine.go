@@ -286,6 +286,14 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 				_ = e.cfg.Handoffs.Relay(ctx, in)
 			}
 		}
+		if intents.AsksAbout(text, kind) {
+			// A question about violence or an emergency, not someone in
+			// danger now: the confident answer (which opens with 911) is
+			// the reply.
+			if res := e.kb.Load().index.Match(text); res.Decision == intents.Answer {
+				return e.answer(ctx, res.Top().Topic, res.Confidence, lang, s)
+			}
+		}
 		replies := []Reply{e.crisis(kind, lang, s)}
 		if kind == intents.Violence {
 			// Then the question asked, when the knowledge base answers it

@@ -120,7 +120,7 @@ func TestCrisisComesFirst(t *testing.T) {
 
 func TestViolenceCrisisThenTheAnswerAsked(t *testing.T) {
 	e := newEngine(t, bot.Config{})
-	rs := say(t, e, "telegram:crisis-status", "my husband sponsored me and he hits me, if i leave him will i lose my permanent residence status")
+	rs := say(t, e, "telegram:crisis-status", "my husband sponsored me and he hit me again tonight, if i leave him will i lose my permanent residence status")
 	// At first contact too, the emergency information comes before the
 	// privacy notice; the answer follows.
 	if len(rs) < 3 || rs[0].Kind != bot.KindCrisis || !strings.Contains(rs[0].Text, "911") || rs[len(rs)-1].Kind != bot.KindNotice {
@@ -132,6 +132,28 @@ func TestViolenceCrisisThenTheAnswerAsked(t *testing.T) {
 	// Self-harm: 988 and a person, nothing else.
 	if rs := say(t, e, "telegram:crisis-status", "i lost my job and i want to kill myself"); len(rs) != 1 || rs[0].Kind != bot.KindCrisis {
 		t.Fatalf("self-harm: %d replies, first %s; want the crisis reply alone", len(rs), rs[0].Kind)
+	}
+}
+
+func TestAQuestionAboutViolenceIsAnsweredWith911First(t *testing.T) {
+	e := newEngine(t, bot.Config{})
+	for _, q := range []string{
+		"my partner hits me sometimes when he drinks, who can i talk to",
+		"mon mari me frappe depuis des mois, où aller avec les enfants",
+	} {
+		r := first(say(t, e, "telegram:asks-violence", q))
+		head := r.Text[:min(len(r.Text), 300)]
+		if r.Kind != bot.KindAnswer || r.Topic != "family-violence" || !strings.Contains(head, "911") {
+			t.Errorf("%q: got %s %q, want the family-violence answer with 911 in its first lines", q, r.Kind, r.Topic)
+		}
+	}
+	r := first(say(t, e, "telegram:asks-violence", "what number do we call if someone has chest pain at night"))
+	if r.Kind != bot.KindAnswer || r.Topic != "emergency" || !strings.Contains(r.Text[:min(len(r.Text), 300)], "911") {
+		t.Errorf("chest pain, asked about: got %s %q, want the emergency answer with 911 first", r.Kind, r.Topic)
+	}
+	// Danger now stays a crisis.
+	if r := first(say(t, e, "telegram:asks-violence", "he hits me sometimes and now he has a knife")); r.Kind != bot.KindCrisis {
+		t.Errorf("a knife now: got %s, want the crisis reply", r.Kind)
 	}
 }
 

@@ -41,7 +41,7 @@ var crisisPhrases = map[CrisisKind][]string{
 	},
 	Violence: {
 		"going to kill me", "gonna kill me", "will kill me", "threatening to kill", "threatens to kill", "tried to kill me",
-		"hurt me", "hurting me", "hitting me", "hits me", "beat me", "beats me", "beating me", "choked me", "choking me", "strangled me",
+		"hurt me", "hurting me", "hitting me", "hits me", "hit me", "slapped me", "punched me", "beat me", "beats me", "beating me", "choked me", "choking me", "strangled me",
 		"kicking my door", "kicking the door", "breaking the door", "breaking in", "trying to get in", "has a knife", "has a gun", "with a knife", "with a gun",
 		"being attacked", "attacking me", "raped", "rape me", "sexually assaulted", "afraid for my life", "scared for my life", "fear for my life",
 		"kidnapped", "locked me in", "won't let me leave", "wont let me leave",
@@ -78,7 +78,7 @@ var crisisPhrases = map[CrisisKind][]string{
 // crisisInfoOnly are phrases that contain a crisis word but ask for
 // everyday information ("fire safety tips").
 var crisisInfoOnly = []string{
-	"fire safety", "fire alarm", "smoke detector", "stroke of luck", "fire drill",
+	"fire safety", "fire alarm", "smoke detector", "stroke of luck", "fire drill", "hit me up",
 }
 
 // Crisis reports whether a message describes someone in danger now, and of
@@ -112,4 +112,48 @@ func phraseIn(padded, phrase string) bool {
 	}
 	norm := strings.Join(Words(strings.ReplaceAll(phrase, "'", " ")), " ")
 	return strings.Contains(padded, " "+phrase+" ") || strings.Contains(padded, " "+norm+" ")
+}
+
+// nowWords say the danger is happening now, or is close: they keep a
+// message a crisis whatever else it says.
+var nowWords = []string{
+	"now", "right now", "tonight", "outside", "door", "hiding", "locked", "knife", "gun", "kill", "killing", "help me", "please help", "scared", "afraid",
+	"coming back", "is hitting", "hitting me", "beating me", "choking me", "hurry", "bleeding", "not breathing", "cant breathe", "can t breathe",
+	"ce soir", "maintenant", "en ce moment", "dehors", "porte", "cache", "cachee", "enferme", "enfermee", "couteau", "arme", "tuer", "tue", "aidez moi",
+	"aide moi", "au secours", "peur", "revient", "est en train", "vite", "respire", "respirer",
+}
+
+// askWords make a message about violence or a medical danger a question
+// about it: it happens sometimes, it happened before, it might happen
+// ("what number do we call if..."), or it happened somewhere else.
+var askWords = []string{
+	"sometimes", "often", "every time", "when he drinks", "when she drinks", "used to", "last year", "last month", "in the past", "for years", "since",
+	"if", "what if", "in case", "what number", "where can i get help", "who can i talk to", "is that abuse", "is it abuse", "is this abuse",
+	"what are my options", "back home", "in my country",
+	"parfois", "souvent", "des fois", "quand il boit", "quand elle boit", "depuis", "l an dernier", "l annee derniere", "avant", "si", "en cas",
+	"quel numero", "a qui en parler", "a qui parler", "ou trouver de l aide", "je peux aller ou", "ou aller", "est ce de la violence", "dans mon pays", "au pays",
+}
+
+// AsksAbout reports whether a message that Crisis found to be about
+// violence or a medical danger asks about it rather than reports someone
+// in danger now: "my husband hits me sometimes, where can I get help",
+// "what number do we call if someone has chest pain". Such a message can
+// be answered from the knowledge base, whose violence and emergency
+// answers open with 911. Self-harm is never asked about: 988 comes first.
+func AsksAbout(text string, kind CrisisKind) bool {
+	if kind != Violence && kind != MedicalDanger {
+		return false
+	}
+	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	for _, p := range nowWords {
+		if strings.Contains(f, " "+p+" ") {
+			return false
+		}
+	}
+	for _, p := range askWords {
+		if strings.Contains(f, " "+p+" ") {
+			return true
+		}
+	}
+	return false
 }

@@ -102,6 +102,8 @@ func TestCrisis(t *testing.T) {
 		{"what number do i call for the police non emergency", NoCrisis},
 		{"fire safety tips for my apartment", NoCrisis},
 		{"killing time at the library, any free events?", NoCrisis},
+		{"he hit me again last night", Violence},
+		{"hit me up if there are free english classes", NoCrisis},
 	}
 	for _, tt := range tests {
 		if got := Crisis(tt.text); got != tt.want {
@@ -213,4 +215,31 @@ func utf8ValidNoControl(s string) bool {
 		}
 	}
 	return true
+}
+
+func TestAsksAbout(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"my partner hits me sometimes when he drinks, who can i talk to", true},
+		{"mon mari me frappe depuis des mois, où aller avec les enfants", true},
+		{"what number do i call if my dad has chest pain", true},
+		{"que faire si quelqu'un fait une crise d'épilepsie", true},
+		{"my husband is hitting me right now", false},
+		{"he hits me sometimes and tonight he has a knife", false},
+		{"si tu entres je vais appeler, il est à la porte et il me frappe", false},
+		{"my baby is choking", false},
+		{"i want to kill myself, what if nobody cares", false}, // self-harm: 988 first, always
+	}
+	for _, tt := range tests {
+		kind := Crisis(tt.text)
+		if kind == NoCrisis {
+			t.Errorf("Crisis(%q) = none; the test needs a crisis message", tt.text)
+			continue
+		}
+		if got := AsksAbout(tt.text, kind); got != tt.want {
+			t.Errorf("AsksAbout(%q, %s) = %v, want %v", tt.text, kind, got, tt.want)
+		}
+	}
 }
