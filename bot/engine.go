@@ -278,15 +278,26 @@ func (e *Engine) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 var errForgotten = errors.New("session forgotten")
 
 func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *Session) ([]Reply, error) {
-	// 1. Crisis first, whatever else is going on.
-	if kind := intents.Crisis(text); kind != intents.NoCrisis {
+	// 1. Crisis first, whatever else is going on: the crisis phrases, then
+	// the index's crisis examples for a message that is not a command.
+	kind, asks := intents.Crisis(text), false
+	if kind != intents.NoCrisis {
+		asks = intents.AsksAbout(text, kind)
+	} else if in.Button == "" && intents.Classify(text).Kind == intents.Question {
+		// The crisis examples are weaker evidence than the phrases: a
+		// question about violence or an emergency that does not say the
+		// danger is now is answered when the answer is confident.
+		kind = e.kb.Load().index.Match(text).Crisis
+		asks = kind != intents.SelfHarm && !intents.DangerNow(text) && intents.AsksFor(text)
+	}
+	if kind != intents.NoCrisis {
 		s.remember(text)
 		if e.cfg.Handoffs != nil {
 			if open, _ := e.cfg.Handoffs.Open(ctx, in.User); open {
 				_ = e.cfg.Handoffs.Relay(ctx, in)
 			}
 		}
-		if intents.AsksAbout(text, kind) {
+		if asks {
 			// A question about violence or an emergency, not someone in
 			// danger now: the confident answer (which opens with 911) is
 			// the reply.

@@ -157,6 +157,26 @@ func TestAQuestionAboutViolenceIsAnsweredWith911First(t *testing.T) {
 	}
 }
 
+func TestDangerInOtherWordsIsACrisis(t *testing.T) {
+	e := newEngine(t, bot.Config{})
+	for _, q := range []string{
+		// none of these is a crisis phrase or one of the examples
+		"the rope is in my closet and i know what i will do after work",
+		"jai laissé une lettre à ma soeur, ce soir je pars pour de bon",
+		"my stepdad is drunk and banging on my bedroom door screaming",
+	} {
+		r := first(say(t, e, "telegram:other-words", q))
+		if r.Kind != bot.KindCrisis || !strings.Contains(r.Text, "911") {
+			t.Errorf("%q: got %s, want the crisis reply with 911", q, r.Kind)
+		}
+	}
+	// The same examples do not turn a question into a crisis.
+	r := first(say(t, e, "telegram:other-words", "my sister's partner hits her sometimes, how can i help her"))
+	if r.Kind != bot.KindAnswer || r.Topic != "family-violence" {
+		t.Errorf("a question about violence: got %s %q, want the family-violence answer", r.Kind, r.Topic)
+	}
+}
+
 func firstLine(lang string) string {
 	if lang == "fr" {
 		return "Si vous ou une autre personne êtes en danger maintenant, appelez le 911"

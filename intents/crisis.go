@@ -1,6 +1,8 @@
 package intents
 
 import (
+	_ "embed"
+	"slices"
 	"strings"
 )
 
@@ -123,15 +125,54 @@ var nowWords = []string{
 	"aide moi", "au secours", "peur", "revient", "est en train", "vite", "respire", "respirer",
 }
 
+// DangerNow reports whether a message says the danger is happening now or
+// is close: "right now", "at the door", "a knife", "help me".
+func DangerNow(text string) bool {
+	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	for _, p := range nowWords {
+		if strings.Contains(f, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// questionWords ask for information; urgentAsks are the questions people
+// in danger ask.
+var (
+	questionWords = []string{"who", "how can", "how do", "how to", "where", "what can", "what are", "is there", "are there", "is it", "is that", "can i",
+		"can she", "can he", "should i", "should we", "qui", "comment", "ou", "est ce", "y a t il", "ya tu", "c est quoi", "quoi faire pour", "peut on",
+		"je peux", "on peut"}
+	urgentAsks = []string{"what do i do", "what should i do", "what do we do", "what to do", "help me", "please help", "je fais quoi", "on fait quoi",
+		"que faire", "quoi faire", "aidez moi", "aide moi", "au secours"}
+)
+
+// AsksFor reports whether a message asks for information, in the words
+// of a question and not in those of someone in danger ("what do I do").
+func AsksFor(text string) bool {
+	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	for _, p := range urgentAsks {
+		if strings.Contains(f, " "+p+" ") {
+			return false
+		}
+	}
+	for _, p := range questionWords {
+		if strings.Contains(f, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // askWords make a message about violence or a medical danger a question
 // about it: it happens sometimes, it happened before, it might happen
 // ("what number do we call if..."), or it happened somewhere else.
 var askWords = []string{
 	"sometimes", "often", "every time", "when he drinks", "when she drinks", "used to", "last year", "last month", "in the past", "for years", "since",
 	"if", "what if", "in case", "what number", "where can i get help", "who can i talk to", "is that abuse", "is it abuse", "is this abuse",
-	"what are my options", "back home", "in my country",
+	"what are my options", "back home", "in my country", "last week", "last night", "yesterday", "how do i know", "how do you decide",
 	"parfois", "souvent", "des fois", "quand il boit", "quand elle boit", "depuis", "l an dernier", "l annee derniere", "avant", "si", "en cas",
-	"quel numero", "a qui en parler", "a qui parler", "ou trouver de l aide", "je peux aller ou", "ou aller", "est ce de la violence", "dans mon pays", "au pays",
+	"quel numero", "a qui en parler", "a qui parler", "ou trouver de l aide", "je peux aller ou", "ou aller", "est ce de la violence", "dans mon pays", "au pays", "hier", "la semaine derniere", "comment savoir",
 }
 
 // AsksAbout reports whether a message that Crisis found to be about
@@ -144,12 +185,10 @@ func AsksAbout(text string, kind CrisisKind) bool {
 	if kind != Violence && kind != MedicalDanger {
 		return false
 	}
-	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	for _, p := range nowWords {
-		if strings.Contains(f, " "+p+" ") {
-			return false
-		}
+	if DangerNow(text) {
+		return false
 	}
+	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
 	for _, p := range askWords {
 		if strings.Contains(f, " "+p+" ") {
 			return true
@@ -157,3 +196,43 @@ func AsksAbout(text string, kind CrisisKind) bool {
 	}
 	return false
 }
+
+// crisisTopic prefixes the pseudo-topics of the built-in crisis examples:
+// one per kind, "_crisis:mental-health" and so on.
+const crisisTopic = "_crisis:"
+
+// crisisOf returns the kind of crisis a pseudo-topic stands for, or
+// NoCrisis.
+func crisisOf(topic string) CrisisKind {
+	if !strings.HasPrefix(topic, crisisTopic) {
+		return NoCrisis
+	}
+	return CrisisKind(strings.TrimPrefix(topic, crisisTopic))
+}
+
+// CrisisDocs are the built-in examples of messages from people in danger
+// now (crisis.txt), one pseudo-topic per kind of crisis. They compete with
+// the knowledge topics in the index, so that danger written in words the
+// crisis phrases do not list ("the rope is ready in the garage") still
+// outranks every topic and makes Result.Crisis say so.
+func CrisisDocs() []Doc {
+	var docs []Doc
+	for _, line := range strings.Split(crisisExamples, "\n") {
+		kind, rest, ok := strings.Cut(strings.TrimSpace(line), "\t")
+		if !ok || strings.HasPrefix(kind, "#") {
+			continue
+		}
+		lang, text, ok := strings.Cut(rest, "\t")
+		if !ok || !slices.Contains([]CrisisKind{SelfHarm, Violence, MedicalDanger}, CrisisKind(kind)) {
+			continue
+		}
+		docs = append(docs, Doc{Topic: crisisTopic + kind, Lang: lang, Field: QuestionField, Text: text})
+	}
+	return docs
+}
+
+// crisisExamples holds one example a line: kind, language and text,
+// separated by tabs; lines starting with # are comments.
+//
+//go:embed crisis.txt
+var crisisExamples string

@@ -64,6 +64,8 @@ type Options struct {
 	ModelRate      float64 // learning rate of the word model; default 4
 	ModelEpochs    int     // training passes over the variants; default 5
 	OutOfScopeNear float64 // an out-of-scope example scoring at least this share of the top topic's score makes the match unsure; default 0.75 (1: only when it wins)
+	CrisisAt       float64 // confidence at or above which crisis examples that outrank every topic make the message a crisis; default 0.38
+	CrisisMargin   float64 // how many times the best topic's score the crisis examples must score; default 1
 }
 
 func (o Options) withDefaults() Options {
@@ -85,6 +87,8 @@ func (o Options) withDefaults() Options {
 		{&o.ModelWeight, 0.2},
 		{&o.ModelRate, 4},
 		{&o.OutOfScopeNear, 0.75},
+		{&o.CrisisAt, 0.38},
+		{&o.CrisisMargin, 1},
 	} {
 		if *d.p == 0 {
 			*d.p = d.v
@@ -106,10 +110,11 @@ type Candidate struct {
 // Result is the outcome of Match.
 type Result struct {
 	Decision   Decision
-	Candidates []Candidate // best first, at most 3, never the out-of-scope pseudo-topic
+	Candidates []Candidate // best first, at most 3, never an out-of-scope or crisis pseudo-topic
 	Confidence float64     // of the top candidate; 0 when there is none
 	Corrected  int         // how many query words were typo-corrected
 	Abroad     bool        // the question is about life in another country (see AboutAbroad)
+	Crisis     CrisisKind  // the message is closest to the built-in crisis examples (see CrisisDocs)
 }
 
 // Top returns the best candidate, or a zero Candidate.
@@ -169,6 +174,9 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	if !slices.ContainsFunc(docs, func(d Doc) bool { return isOutOfScope(d.Topic) }) {
 		docs = append(docs, OutOfScopeDocs()...)
 	}
+	if !slices.ContainsFunc(docs, func(d Doc) bool { return crisisOf(d.Topic) != NoCrisis }) {
+		docs = append(docs, CrisisDocs()...)
+	}
 	topicID := map[string]int32{}
 	tf := map[[2]int32]float32{}
 	core := map[[2]int32]bool{} // the term is in a question, title or keyword of the topic
@@ -223,14 +231,14 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	ix.freq = make([]float32, len(ix.terms))
 	settlement := map[int32]bool{} // words and pairs a topic's questions, title or keywords use
 	for key := range core {
-		if !isOutOfScope(ix.topics[key[1]]) {
+		if !isPseudo(ix.topics[key[1]]) {
 			settlement[key[0]] = true
 		}
 	}
 	for key, f := range tf {
-		if !isOutOfScope(ix.topics[key[1]]) {
+		if !isPseudo(ix.topics[key[1]]) {
 			ix.freq[key[0]] += f
-		} else if settlement[key[0]] && strings.Contains(ix.terms[key[0]], " ") {
+		} else if isOutOfScope(ix.topics[key[1]]) && settlement[key[0]] && strings.Contains(ix.terms[key[0]], " ") {
 			// An out-of-scope example does not win by a settlement phrase
 			// ("income tax" in a board game's rules).
 			continue
@@ -242,7 +250,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	// look common.
 	n := 0.0
 	for _, t := range ix.topics {
-		if !isOutOfScope(t) {
+		if !isPseudo(t) {
 			n++
 		}
 	}
@@ -252,7 +260,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 		// mentions a word in its answer counts less towards its frequency.
 		df := 0.0
 		for _, p := range ps {
-			if isOutOfScope(ix.topics[p.topic]) {
+			if isPseudo(ix.topics[p.topic]) {
 				continue
 			}
 			if core[[2]int32{int32(id), p.topic}] {
@@ -275,7 +283,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	}
 	total := 0.0
 	for t, l := range ix.topicLen {
-		if !isOutOfScope(ix.topics[t]) {
+		if !isPseudo(ix.topics[t]) {
 			total += l
 		}
 	}
@@ -523,7 +531,21 @@ func (ix *Index) Match(question string) Result {
 		top[i] = c
 	}
 	sc.reset(ix)
-	return ix.decide(top[:kept], corrected, nearOOS, aboutAbroad(words))
+	known := 0
+	for _, q := range qs {
+		if !q.bigram {
+			known++
+		}
+	}
+	return ix.decide(top[:kept], signals{corrected: corrected, nearOOS: nearOOS, abroad: aboutAbroad(words), terms: known})
+}
+
+// signals are what decide needs besides the candidates.
+type signals struct {
+	corrected int     // query words typo-corrected
+	nearOOS   float64 // the best out-of-scope example's score
+	abroad    bool    // the question is about another country
+	terms     int     // distinct query words the index knows
 }
 
 // known reports whether the index has the term.
@@ -569,15 +591,23 @@ func (sc *scratch) reset(ix *Index) {
 	sc.topics, sc.variants = sc.topics[:0], sc.variants[:0]
 }
 
-func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64, abroad bool) Result {
-	r := Result{Decision: Fallback, Corrected: corrected, Abroad: abroad}
+func (ix *Index) decide(cands []Candidate, sig signals) Result {
+	r := Result{Decision: Fallback, Corrected: sig.corrected, Abroad: sig.abroad}
 	if len(cands) == 0 {
 		return r
 	}
 	oos := isOutOfScope(cands[0].Topic)
+	// One word ("live", "fire") is too little to call a crisis on.
+	if k := crisisOf(cands[0].Topic); k != NoCrisis && sig.terms >= 2 && cands[0].Confidence >= ix.opts.CrisisAt && cands[0].Score >= ix.opts.CrisisMargin*bestReal(cands) {
+		// Someone in danger, in words the crisis phrases missed: the
+		// engine gives the emergency information first. The topics are
+		// still decided, for a message that asks about a danger rather
+		// than reports it (AsksAbout).
+		r.Crisis = k
+	}
 	var real []Candidate
 	for _, c := range cands {
-		if !isOutOfScope(c.Topic) {
+		if !isPseudo(c.Topic) {
 			real = append(real, c)
 		}
 		if len(real) == 3 {
@@ -588,7 +618,7 @@ func (ix *Index) decide(cands []Candidate, corrected int, nearOOS float64, abroa
 		return r
 	}
 	top := real[0]
-	if oos || nearOOS >= ix.opts.OutOfScopeNear*top.Score || abroad {
+	if oos || sig.nearOOS >= ix.opts.OutOfScopeNear*top.Score || sig.abroad {
 		// An everyday non-settlement question that shares a word with a
 		// topic, or a settlement question about another country.
 		top.Confidence = math.Min(top.Confidence, ix.opts.ClarifyAt*0.9)
@@ -660,6 +690,20 @@ func withBigrams(terms []string) []string {
 }
 
 func isOutOfScope(topic string) bool { return strings.HasPrefix(topic, OutOfScope) }
+
+// bestReal returns the score of the best knowledge topic among cands, or 0.
+func bestReal(cands []Candidate) float64 {
+	for _, c := range cands {
+		if !isPseudo(c.Topic) {
+			return c.Score
+		}
+	}
+	return 0
+}
+
+// isPseudo reports whether a topic is one of the built-in example sets
+// (out of scope or crisis) rather than a knowledge topic.
+func isPseudo(topic string) bool { return strings.HasPrefix(topic, "_") }
 
 func isNumber(s string) bool {
 	for _, r := range s {

@@ -236,12 +236,12 @@ func TestMatchCountsAnIdeaSaidTwice(t *testing.T) {
 
 func TestOwnOutOfScopeExamplesReplaceTheBuiltIns(t *testing.T) {
 	docs := englishDocs("bank-account", QuestionField, "how do i open a bank account")
-	if n := NewIndex(docs, Options{}).Topics(); n != 1+len(OutOfScopeDocs())/2 {
-		t.Fatalf("built-in examples: %d topics, want 1 + %d", n, len(OutOfScopeDocs())/2)
+	if n := NewIndex(docs, Options{}).Topics(); n != 1+len(OutOfScopeDocs())/2+3 {
+		t.Fatalf("built-in examples: %d topics, want 1 + %d out-of-scope examples + 3 kinds of crisis", n, len(OutOfScopeDocs())/2)
 	}
 	own := append(docs, englishDocs(OutOfScope+":a", QuestionField, "open a bank account in dubai offshore")...)
-	if n := NewIndex(own, Options{}).Topics(); n != 2 {
-		t.Fatalf("own examples: %d topics, want 2", n)
+	if n := NewIndex(own, Options{}).Topics(); n != 2+3 {
+		t.Fatalf("own examples: %d topics, want 2 + 3 kinds of crisis", n)
 	}
 }
 
@@ -282,5 +282,35 @@ func TestFrenchElisionWithoutApostrophe(t *testing.T) {
 	// "l'aide" is a stop word; "assurance" is known; known or unrelated words stay.
 	if want := termsOf([]string{"aide", "assurance", "demande", "lobby"}, nil); !slices.Equal(got, want) {
 		t.Fatalf("elisions: %v, want %v", got, want)
+	}
+}
+
+func TestCrisisExamplesFindDangerInOtherWords(t *testing.T) {
+	ix := tiny()
+	for q, want := range map[string]CrisisKind{
+		"bought a rope today, tonight is the night":                SelfHarm,
+		"he is outside the door with a knife, the kids are hiding": Violence,
+		"mon coloc est tombé par terre pis il bouge plus":          MedicalDanger,
+		"how do i get a sin number":                                NoCrisis,
+		"live":                                                     NoCrisis, // one word is too little
+	} {
+		if got := ix.Match(q).Crisis; got != want {
+			t.Errorf("Match(%q).Crisis = %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestCrisisDocs(t *testing.T) {
+	kinds := map[string]int{}
+	for _, d := range CrisisDocs() {
+		kinds[d.Topic]++
+		if d.Text == "" || d.Lang == "" {
+			t.Fatalf("crisis example without text or language: %+v", d)
+		}
+	}
+	for _, k := range []CrisisKind{SelfHarm, Violence, MedicalDanger} {
+		if kinds[crisisTopic+string(k)] < 150 {
+			t.Errorf("%s: %d crisis examples, want at least 150", k, kinds[crisisTopic+string(k)])
+		}
 	}
 }

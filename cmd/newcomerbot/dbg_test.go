@@ -26,6 +26,6 @@ func TestDebugMatch(t *testing.T) {
 	for sc.Scan() {
 		q := sc.Text()
 		r := ix.Match(q)
-		fmt.Printf("%s %.2f %v | %v | %s\n", r.Decision, r.Confidence, r.Candidates, intents.Terms(q), q)
+		fmt.Printf("%s %.2f crisis=%s %v | %v | %s\n", r.Decision, r.Confidence, r.Crisis, r.Candidates, intents.Terms(q), q)
 	}
 }

@@ -276,7 +276,7 @@ type foldScore struct{ ok, n int }
 // out the same way and must not be answered. Groups are en, fr, other and
 // outofscope.
 func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]foldScore {
-	docs = append(slices.Clip(docs), intents.OutOfScopeDocs()...)
+	docs = append(append(slices.Clip(docs), intents.OutOfScopeDocs()...), intents.CrisisDocs()...)
 	out := map[string]foldScore{}
 	for f := 0; f < k; f++ {
 		var train, test []intents.Doc
@@ -305,6 +305,9 @@ func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]f
 			if strings.HasPrefix(d.Topic, intents.OutOfScope) {
 				group, ok = "outofscope", r.Decision != intents.Answer
 			}
+			if kind, found := strings.CutPrefix(d.Topic, "_crisis:"); found {
+				group, ok = "crisis", string(r.Crisis) == kind
+			}
 			s := out[group]
 			s.n++
 			if ok {
@@ -318,7 +321,7 @@ func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]f
 
 func printFolds(w io.Writer, k int, scores map[string]foldScore) {
 	fmt.Fprintf(w, "cross-validation, %d folds over the knowledge base's own questions (answered with their topic):\n", k)
-	for _, g := range []string{"en", "fr", "other", "outofscope"} {
+	for _, g := range []string{"en", "fr", "other", "outofscope", "crisis"} {
 		if s := scores[g]; s.n > 0 {
 			fmt.Fprintf(w, "%-10s %5d/%-5d %5.2f\n", g, s.ok, s.n, float64(s.ok)/float64(s.n))
 		}

@@ -154,3 +154,24 @@ func TestEvalReportShowsADashForAMeasureTheSetLacks(t *testing.T) {
 		}
 	}
 }
+
+// TestCheck4SetScores holds testdata/check4.jsonl: 411 messages written in
+// session 4 like the dev set, from topics.md alone. Its crisis, small talk
+// and handoff misses were read (they added "il arrive pas à respirer", "an
+// actual caseworker", "merci, bonne journée") and half of its other misses
+// (odd lines); the even lines were never read.
+func TestCheck4SetScores(t *testing.T) {
+	checkScores(t, "testdata/check4.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.92, "fr": 0.88, "other": 0.80, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.20)
+}
+
+// TestCrisis2SetScores holds testdata/crisis2.jsonl: 150 messages from
+// people in danger, written to be indirect ("the rope is ready in the
+// garage", "he has knife standing at the door"), and 100 questions that
+// use the same words for information ("cpr class in french in ottawa").
+// The crisis phrases alone found 0.36 of the crises; with the crisis
+// examples in the index (intents.CrisisDocs, written without seeing this
+// set) 0.91. The odd lines' misses were read once, for a rule-based attempt
+// that was dropped; the examples were not tuned on either half.
+func TestCrisis2SetScores(t *testing.T) {
+	checkScores(t, "testdata/crisis2.jsonl", map[string]float64{"en": 0.83, "fr": 0.70, "crisis": 0.88}, 1)
+}
