@@ -346,6 +346,9 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 	s.remember(text)
 	// Region from what people say, before anything else uses it.
 	if r, city := intents.Region(text); r != "" {
+		if intents.PlaceOnly(text) {
+			return e.regionGiven(ctx, r, city, lang, s)
+		}
 		s.Region, s.City = r, city
 	}
 	switch it.Kind {
@@ -499,11 +502,34 @@ func (e *Engine) answer(ctx context.Context, topic string, conf float64, lang st
 	}
 	r.Buttons = append(r.Buttons, []Button{{Label: "👍", Data: "f:+:" + t.ID}, {Label: "👎", Data: "f:-:" + t.ID}, {Label: msg(lang, "btn_person"), Data: "human"}})
 	replies := []Reply{r}
+	s.RegionFor = ""
 	if t.Regional && s.Region == "" && !s.AskedRegion {
-		s.AskedRegion = true
+		s.AskedRegion, s.RegionFor = true, t.ID
 		replies = append(replies, e.regionPrompt(lang, "ask_region"))
 	}
 	return replies, nil
+}
+
+// regionGiven sets the region a person gave (a button, /region or a
+// message that only says where they live) and, when the bot had just
+// asked for it after a regional answer, gives that answer again for
+// their province.
+func (e *Engine) regionGiven(ctx context.Context, code, city, lang string, s *Session) ([]Reply, error) {
+	out := e.setRegion(code, lang, s)
+	if s.Region != strings.ToUpper(code) {
+		return out, nil // not a province the bot knows
+	}
+	if s.City = city; city != "" {
+		out[0].Text = msg(lang, "region_set", city+", "+regionNames[s.Region])
+	}
+	if topic := s.RegionFor; topic != "" {
+		more, err := e.answer(ctx, topic, 1, lang, s)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }
 
 func (e *Engine) regionPrompt(lang, key string) Reply {
@@ -590,7 +616,7 @@ func (e *Engine) button(ctx context.Context, in Incoming, lang string, s *Sessio
 		if arg == "other" {
 			return []Reply{e.regionPrompt(lang, "region_prompt")}, nil
 		}
-		return e.setRegion(arg, lang, s), nil
+		return e.regionGiven(ctx, arg, "", lang, s)
 	case "f":
 		e.log.Info("feedback", "platform", in.Platform, "helpful", strings.HasPrefix(arg, "+"), "topic", strings.TrimLeft(arg, "+-:"))
 		return []Reply{{Kind: KindCommand, Lang: lang, Text: msg(lang, "feedback")}}, nil
@@ -691,9 +717,7 @@ func (e *Engine) command(ctx context.Context, in Incoming, it intents.Intent, la
 		if r == "" {
 			return reply(msg(lang, "region_unknown")), nil
 		}
-		out := e.setRegion(r, lang, s)
-		s.City = city
-		return out, nil
+		return e.regionGiven(ctx, r, city, lang, s)
 	case "human", "person", "agent", "humain":
 		return []Reply{e.handoffOffer(lang, s, false)}, nil
 	case "cancel", "annuler":

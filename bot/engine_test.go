@@ -260,6 +260,27 @@ func TestRegionalTopicAsksForProvinceOnce(t *testing.T) {
 	}
 }
 
+func TestTheProvinceGivenAfterTheQuestionBringsItsAnswer(t *testing.T) {
+	e := newEngine(t, bot.Config{})
+	for user, give := range map[string]func() []bot.Reply{
+		"telegram:button": func() []bot.Reply { return pressButton(t, e, "telegram:button", "r:AB") },
+		"telegram:typed":  func() []bot.Reply { return say(t, e, "telegram:typed", "i'm in calgary") },
+	} {
+		if !hasButton(last(say(t, e, user, "how do i get a health card")), "r:AB") {
+			t.Fatalf("%s: no province question after a regional answer", user)
+		}
+		rs := give()
+		if len(rs) < 2 || rs[0].Region != "AB" || rs[1].Kind != bot.KindAnswer || !strings.Contains(rs[1].Text, "AHCIP") {
+			t.Fatalf("%s: %d replies, want the province confirmed and the Alberta health card answer", user, len(rs))
+		}
+	}
+	// Saying where you live at any other time only sets the region.
+	rs := say(t, e, "telegram:typed2", "I live in Ottawa")
+	if r := first(rs); r.Kind != bot.KindCommand || r.Region != "ON" || !strings.Contains(r.Text, "Ottawa") || len(rs) != 1+1 /* notice */ {
+		t.Fatalf("I live in Ottawa: got %d replies, first %s %q region %q, want the region confirmed", len(rs), r.Kind, r.Text, r.Region)
+	}
+}
+
 func pressButton(t *testing.T, e *bot.Engine, user, data string) []bot.Reply {
 	t.Helper()
 	rs, err := e.Handle(context.Background(), bot.Incoming{Platform: "telegram", User: user, Button: data})

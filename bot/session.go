@@ -21,6 +21,7 @@ type Session struct {
 	Pending     []string `json:"pending,omitempty"` // topics offered in a clarification
 	NoticeShown bool     `json:"notice_shown,omitempty"`
 	AskedRegion bool     `json:"asked_region,omitempty"`
+	RegionFor   string   `json:"region_for,omitempty"` // the regional topic answered while the bot asked for the province
 	LastTopic   string   `json:"last_topic,omitempty"`
 	Fallbacks   int      `json:"fallbacks,omitempty"` // in a row
 	// Recent are the person's last messages (at most MaxRecent), shared

@@ -243,3 +243,21 @@ func TestAsksAbout(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceOnly(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Calgary":                                true,
+		"I live in Ottawa":                       true,
+		"we just moved to thunder bay":           true,
+		"j'habite à Sudbury":                     true,
+		"hi, im in toronto":                      true,
+		"health card in calgary":                 false,
+		"I live in Ottawa, where is a food bank": false,
+		"how do i get a sin":                     false,
+		"london england":                         false,
+	} {
+		if got := PlaceOnly(q); got != want {
+			t.Errorf("PlaceOnly(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
