@@ -31,10 +31,11 @@ var crisisPhrases = map[CrisisKind][]string{
 		"cutting myself", "cut myself", "hurt myself", "hurting myself", "harm myself", "self harm", "self-harm",
 		"no reason to live", "nothing to live for", "cant go on", "can't go on", "dont want to live", "don't want to live",
 		"dont want to be alive", "goodbye letter", "suicide note", "end it all", "not worth living", "took all my pills", "swallowed pills",
+		"all my pills", "all my meds", "whole bottle of", "too many pills",
 		// French (incl. Quebec)
 		"me tuer", "me suicider", "suicidaire", "en finir", "mettre fin a mes jours", "mettre fin a ma vie", "veux mourir",
 		"envie de mourir", "veux plus vivre", "veux pu vivre", "plus envie de vivre", "pu envie de vivre", "lettre d'adieu", "lettre d adieu",
-		"me faire du mal", "me couper les veines", "je me coupe", "me scarifie", "sauter du pont", "me jeter", "me pendre",
+		"me faire du mal", "tous mes cachets", "toutes mes pilules", "tous mes medicaments", "toute la boite", "me couper les veines", "je me coupe", "me scarifie", "sauter du pont", "me jeter", "me pendre",
 		// Spanish, Tagalog
 		"quiero morir", "matarme", "suicidarme", "quitarme la vida", "gusto ko nang mamatay", "magpakamatay",
 		// Arabic, Farsi, Ukrainian, Chinese, Punjabi (folded forms)

@@ -3,7 +3,11 @@
 //
 // Every message goes through Clean (valid UTF-8, no control characters,
 // NFKC, bounded length). Then, in the order the conversation policy needs
-// them: Crisis finds people in danger now, in any supported language;
+// them: Crisis finds people in danger now, in any supported language, by
+// phrases (and an Index finds the danger they miss, from the built-in
+// crisis examples: Result.Crisis); AsksAbout and DangerNow tell a question
+// about violence or an emergency from a report of danger now; AboutAbroad
+// tells a question about life in another country;
 // Detect guesses the language from the script and from common words;
 // Classify recognises commands, small talk and requests for a person; and
 // an Index matches what is left against the knowledge base.
