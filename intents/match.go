@@ -48,7 +48,7 @@ const (
 
 // Options tune the decision. The zero value uses the defaults.
 type Options struct {
-	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.38
+	AnswerAt  float64 // confidence at or above which the top topic is answered; default 0.45
 	ClarifyAt float64 // confidence at or above which a close call asks; default 0.30
 	CloseCall float64 // second score / first score above which topics are too close; default 0.98
 
@@ -66,6 +66,7 @@ type Options struct {
 	OutOfScopeNear float64 // an out-of-scope example scoring at least this share of the top topic's score makes the match unsure; default 0.75 (1: only when it wins)
 	CrisisAt       float64 // confidence at or above which crisis examples that outrank every topic make the message a crisis; default 0.38
 	CrisisMargin   float64 // how many times the best topic's score the crisis examples must score; default 1
+	MarginBoost    float64 // confidence added per unit of the top topic's lead over the second (1 - second/first score); default 0.3, negative turns it off
 }
 
 func (o Options) withDefaults() Options {
@@ -73,7 +74,7 @@ func (o Options) withDefaults() Options {
 		p *float64
 		v float64
 	}{
-		{&o.AnswerAt, 0.38},
+		{&o.AnswerAt, 0.45},
 		{&o.ClarifyAt, 0.30},
 		{&o.CloseCall, 0.98},
 		{&o.AnswerWeight, 0.2},
@@ -89,6 +90,7 @@ func (o Options) withDefaults() Options {
 		{&o.OutOfScopeNear, 0.75},
 		{&o.CrisisAt, 0.38},
 		{&o.CrisisMargin, 1},
+		{&o.MarginBoost, 0.3},
 	} {
 		if *d.p == 0 {
 			*d.p = d.v
@@ -618,6 +620,13 @@ func (ix *Index) decide(cands []Candidate, sig signals) Result {
 		return r
 	}
 	top := real[0]
+	if len(real) > 1 && top.Score > 0 && ix.opts.MarginBoost > 0 {
+		// A clear winner over the next topic is more likely right than its
+		// words alone say. (A lone candidate gets nothing: that is mostly an
+		// everyday question sharing one word with one topic.)
+		top.Confidence = math.Min(1, top.Confidence+ix.opts.MarginBoost*(1-real[1].Score/top.Score))
+		real[0] = top
+	}
 	if oos || sig.nearOOS >= ix.opts.OutOfScopeNear*top.Score || sig.abroad {
 		// An everyday non-settlement question that shares a word with a
 		// topic, or a settlement question about another country.

@@ -166,11 +166,11 @@ func wider() []Doc {
 func TestMatchSpellingInContext(t *testing.T) {
 	ix := NewIndex(wider(), Options{})
 	tests := []struct{ q, topic string }{
-		{"need free lawer for low incom famly", "legal-help"},         // "lawer": lawyer, the commoner of two words one letter away
-		{"how to make refuge claim inside canda", "refugee-claim"},    // a real word typed for another; "canda" is "canada", not a topic word
-		{"how do i apply for ontario works", "income-support"},        // a program named after a province is not "work"
-		{"comment demander ontario au travail", "income-support"},     // and in French
-		{"is there story time at the library on saturday", "library"}, // typed apart
+		{"need free lawer for low incom famly", "legal-help"},                      // "lawer": lawyer, the commoner of two words one letter away
+		{"how to make refuge claim inside canda", "refugee-claim"},                 // a real word typed for another; "canda" is "canada", not a topic word
+		{"how do i apply for ontario works", "income-support"},                     // a program named after a province is not "work"
+		{"comment demander ontario au travail", "income-support"},                  // and in French
+		{"is there story time for toddlers at the library on saturday", "library"}, // typed apart
 	}
 	for _, tt := range tests {
 		if r := ix.Match(tt.q); r.Decision != Answer || r.Top().Topic != tt.topic {

@@ -15,14 +15,13 @@ import (
 const devSet = "../../../shared/eval/dev.jsonl"
 
 // TestDevSetScores keeps answer quality from silently regressing. The
-// floors are the content issue's targets, except English paraphrases:
-// the target there is 0.92 and the matcher reaches 0.91 (73 of 80), so the
-// floor is 0.90 until it does.
+// floors are the content issue's targets (English paraphrases reach 0.925,
+// 74 of 80, since session 4's confidence for a clear winner).
 func TestDevSetScores(t *testing.T) {
 	if _, err := os.Stat(devSet); err != nil {
 		t.Fatalf("the development set must be beside the repository (%v)", err)
 	}
-	checkScores(t, devSet, map[string]float64{"en": 0.90, "en-typo": 0.88, "fr": 0.88, "other": 0.75, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.08)
+	checkScores(t, devSet, map[string]float64{"en": 0.92, "en-typo": 0.88, "fr": 0.88, "other": 0.75, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.08)
 }
 
 // TestCheckSetScores holds the scores on testdata/check.jsonl: 260
@@ -120,7 +119,9 @@ func TestCrossValidateHoldsOutEachVariantOnce(t *testing.T) {
 	add("work-permit", "en", "lmia approval", "lmia processing", "lmia employer", "lmia refused", "lmia fee")
 	add("childcare", "en", "ccb deposit", "ccb eligibility", "ccb application", "ccb retroactive", "zebra xylophone quartz")
 	add("childcare", "fr", "ace dépôt", "ace admissibilité")
-	scores := crossValidate(docs, intents.Options{}, 3)
+	// The answer threshold is fixed so the test is about the holding out,
+	// not the default threshold.
+	scores := crossValidate(docs, intents.Options{AnswerAt: 0.38}, 3)
 	// Every variant is held out exactly once; most are answered from their
 	// siblings, never the one with no word in common.
 	if en := scores["en"]; en.n != 10 || en.ok < 5 || en.ok > 9 {
