@@ -280,6 +280,14 @@ var errForgotten = errors.New("session forgotten")
 func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *Session) ([]Reply, error) {
 	// 1. Crisis first, whatever else is going on: the crisis phrases, then
 	// the index's crisis examples for a message that is not a command.
+	var matched *intents.Result
+	match := func() intents.Result { // at most once per message
+		if matched == nil {
+			r := e.kb.Load().index.Match(text)
+			matched = &r
+		}
+		return *matched
+	}
 	kind, asks := intents.Crisis(text), false
 	if kind != intents.NoCrisis {
 		asks = intents.AsksAbout(text, kind)
@@ -287,21 +295,25 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 		// The crisis examples are weaker evidence than the phrases: a
 		// question about violence or an emergency that does not say the
 		// danger is now is answered when the answer is confident.
-		kind = e.kb.Load().index.Match(text).Crisis
+		kind = match().Crisis
 		asks = kind != intents.SelfHarm && !intents.DangerNow(text) && intents.AsksFor(text)
 	}
 	if kind != intents.NoCrisis {
 		s.remember(text)
+		open := false
 		if e.cfg.Handoffs != nil {
-			if open, _ := e.cfg.Handoffs.Open(ctx, in.User); open {
+			if open, _ = e.cfg.Handoffs.Open(ctx, in.User); open {
 				_ = e.cfg.Handoffs.Relay(ctx, in)
 			}
 		}
 		if asks {
 			// A question about violence or an emergency, not someone in
-			// danger now: the confident answer (which opens with 911) is
-			// the reply.
-			if res := e.kb.Load().index.Match(text); res.Decision == intents.Answer {
+			// danger now: the worker answers it when a handoff is open,
+			// else the confident answer (which opens with 911) is the reply.
+			if open {
+				return nil, nil
+			}
+			if res := match(); res.Decision == intents.Answer {
 				return e.answer(ctx, res.Top().Topic, res.Confidence, lang, s)
 			}
 		}
@@ -311,7 +323,7 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 			// with confidence: "he hits me; if I leave, will I lose my
 			// status?" needs the family-violence answer after 911. Self-harm
 			// and medical emergencies get nothing that could distract.
-			if res := e.kb.Load().index.Match(text); res.Decision == intents.Answer {
+			if res := match(); res.Decision == intents.Answer {
 				more, err := e.answer(ctx, res.Top().Topic, res.Confidence, lang, s)
 				if err == nil {
 					replies = append(replies, more...)

@@ -695,6 +695,24 @@ func TestCrisisDuringAnOpenTicketComesFirstAndIsRelayed(t *testing.T) {
 	}
 }
 
+func TestQuestionAboutViolenceDuringAnOpenTicketGoesToTheWorker(t *testing.T) {
+	t.Parallel()
+	dt := newDesk(t, "")
+	// the whole knowledge base, which answers this question when no
+	// ticket is open
+	dt.e = newEngine(t, bot.Config{Handoffs: dt.desk})
+	dt.open(t, newcomer)
+	q := "my partner hits me sometimes when he drinks, who can i talk to"
+	for _, r := range dt.say(t, newcomer, q) {
+		if r.Kind == bot.KindAnswer {
+			t.Fatalf("the bot answered during a ticket: %s %q", r.Kind, r.Topic)
+		}
+	}
+	if relay := dt.tg.lastTo(staffTG).reply.Text; !strings.Contains(relay, q) {
+		t.Fatalf("not relayed to the worker: %q", relay)
+	}
+}
+
 func TestNewcomerInAGroupIsReachedPrivately(t *testing.T) {
 	t.Parallel()
 	dt := newDesk(t, "")
