@@ -107,6 +107,7 @@ type Candidate struct {
 	Topic      string
 	Score      float64 // raw relevance, comparable only within one query
 	Confidence float64 // calibrated, in [0,1]
+	words      int     // how many of the question's words the topic has
 }
 
 // Result is the outcome of Match.
@@ -459,6 +460,7 @@ func (ix *Index) Match(question string) Result {
 			sc.bm25[p.topic] += q.weight * idf * f * (ix.opts.K1 + 1) / (f + norm)
 			if !q.bigram {
 				sc.covered[p.topic] += q.weight * idf
+				sc.words[p.topic]++
 			}
 			sc.nb[p.topic] += q.weight * float64(p.nb)
 			sc.model[p.topic] += q.weight * float64(p.model) * x
@@ -514,7 +516,7 @@ func (ix *Index) Match(question string) Result {
 		if ix.opts.ModelWeight > 0 {
 			score = score*(1-ix.opts.ModelWeight) + ix.opts.ModelWeight*math.Exp(sc.model[t]-maxModel)
 		}
-		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf}
+		c := Candidate{Topic: ix.topics[t], Score: score, Confidence: conf, words: sc.words[t]}
 		if isOutOfScope(c.Topic) {
 			nearOOS = max(nearOOS, score)
 		}
@@ -571,6 +573,7 @@ func better(a, b Candidate) bool {
 // allocates little. Only touched entries are cleared after use.
 type scratch struct {
 	bm25, covered, best []float64 // by topic
+	words               []int     // by topic: query words it has
 	nb, model           []float64 // by topic
 	overlap             []float32 // by variant
 	topics, variants    []int32   // touched
@@ -578,14 +581,14 @@ type scratch struct {
 
 func newScratch(ix *Index) *scratch {
 	return &scratch{
-		bm25: make([]float64, len(ix.topics)), model: make([]float64, len(ix.topics)), nb: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
+		bm25: make([]float64, len(ix.topics)), words: make([]int, len(ix.topics)), model: make([]float64, len(ix.topics)), nb: make([]float64, len(ix.topics)), covered: make([]float64, len(ix.topics)), best: make([]float64, len(ix.topics)),
 		overlap: make([]float32, len(ix.variants)),
 	}
 }
 
 func (sc *scratch) reset(ix *Index) {
 	for _, t := range sc.topics {
-		sc.bm25[t], sc.covered[t], sc.best[t], sc.nb[t], sc.model[t] = 0, 0, 0, 0, 0
+		sc.bm25[t], sc.covered[t], sc.best[t], sc.nb[t], sc.model[t], sc.words[t] = 0, 0, 0, 0, 0, 0
 	}
 	for _, v := range sc.variants {
 		sc.overlap[v] = 0
@@ -620,10 +623,11 @@ func (ix *Index) decide(cands []Candidate, sig signals) Result {
 		return r
 	}
 	top := real[0]
-	if len(real) > 1 && top.Score > 0 && ix.opts.MarginBoost > 0 {
+	if len(real) > 1 && top.Score > 0 && ix.opts.MarginBoost > 0 && top.words >= 3 {
 		// A clear winner over the next topic is more likely right than its
-		// words alone say. (A lone candidate gets nothing: that is mostly an
-		// everyday question sharing one word with one topic.)
+		// words alone say. Not for a lone candidate, nor one that has
+		// fewer than three of the question's words: that is mostly an
+		// everyday question sharing a word or two with a topic.
 		top.Confidence = math.Min(1, top.Confidence+ix.opts.MarginBoost*(1-real[1].Score/top.Score))
 		real[0] = top
 	}

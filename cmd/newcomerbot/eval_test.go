@@ -176,3 +176,13 @@ func TestCheck4SetScores(t *testing.T) {
 func TestCrisis2SetScores(t *testing.T) {
 	checkScores(t, "testdata/crisis2.jsonl", map[string]float64{"en": 0.83, "fr": 0.70, "crisis": 0.88}, 1)
 }
+
+// TestOOS5SetScores holds testdata/oos5.jsonl: 220 out-of-scope messages,
+// mostly near-misses that use the topics' words in other senses (a "licence"
+// for ham radio, "vote" on a TV show, "food" for a bearded dragon), written
+// in session 4 without seeing the code. The matcher's known weak spot: 0.27
+// of them were answered at the start of session 4. The odd lines' misses
+// were read once; the even lines never were.
+func TestOOS5SetScores(t *testing.T) {
+	checkScores(t, "testdata/oos5.jsonl", map[string]float64{}, 0.26)
+}
