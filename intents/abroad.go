@@ -92,14 +92,14 @@ var inCanada = set(1, "canada", "canadian", "canadians", "canadien", "canadienne
 // background are words that make a foreign place where a person comes
 // from, travels to or has family, rather than what the question is about.
 var background = set(1,
-	"from", "fled", "flee", "fleeing", "left", "home", "born", "grew", "came", "come", "coming", "arrived", "arriving", "landed", "moved",
+	"from", "fled", "flee", "fleeing", "left", "home", "born", "grew",
 	"immigrated", "worked", "studied", "lived", "trained", "graduated", "practiced", "practised", "was", "were", "had", "used", "visiting", "visit",
 	"trip", "travel", "traveling", "travelling", "flight", "fly", "send", "sending", "sent", "transfer", "remit", "embassy", "consulate",
 	"deported", "deport", "return", "returning", "sponsor", "sponsoring", "relatives", "like", "call", "calls", "calling", "already",
 	"did", "finished", "completed", "obtained", "stuck", "agent", "agents", "same", "equivalent", "experience", "war", "village", "went",
 	"spent", "spend", "spending", "away", "outside", "pars", "partir",
 	"depart", "guerre",
-	"comme", "appeler", "appel", "appels", "vers", "deja", "fini", "obtenu", "forme", "formee", "formes", "diplome", "diplomee", "coince", "rentre",
+	"comme", "appeler", "appel", "appels", "vers", "deja", "fini", "obtenu", "obtenus", "obtenues", "faites", "faits", "forme", "formee", "formes", "diplome", "diplomee", "coince", "rentre",
 	"venu", "venue", "venus", "viens", "vient", "arrive", "arrivee", "arrives", "fui", "quitte", "ne", "nee",
 	"travaille", "etudie", "vecu", "habitais", "etais", "etait", "envoyer", "envoie", "voyage", "voyager", "visite", "visiter", "renvoye", "expulse",
 	"retour", "retourner", "rentrer", "ambassade", "consulat", "pays", "parti", "partie", "partis",

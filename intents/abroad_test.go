@@ -16,6 +16,7 @@ func TestAboutAbroad(t *testing.T) {
 		{"requirements for italian citizenship", true},
 		{"bus pass prices in london england", true},
 		{"le loyer moyen à bruxelles", true},
+		{"we just moved to perth australia, how do we get a tax number", true},
 		// Canada named, or implied by a Canadian program or "here"
 		{"i have a german degree, how do i get it recognized in ontario", false},
 		{"is my driving licence from india valid here", false},
@@ -29,6 +30,7 @@ func TestAboutAbroad(t *testing.T) {
 		{"in ghana we pay for school, is it free here", false},
 		{"j'ai travaillé 10 ans en algérie comme ingénieur", false},
 		{"mes parents au sénégal veulent venir me visiter", false},
+		{"mon diplôme d'études faites en tunisie est-il reconnu", false},
 		{"my uk nursing registration, what do i do next", false},
 		// no foreign place at all
 		{"how do i get a health card", false},
