@@ -38,7 +38,7 @@ lagos abuja accra nairobi kampala kigali kinshasa dakar abidjan douala yaounde c
 khartoum paris berlin munich frankfurt hamburg madrid barcelona barcelone rome milan lisbon lisbonne amsterdam brussels bruxelles geneva geneve zurich vienna
 dublin manchester birmingham glasgow edinburgh lyon marseille toulouse bordeaux lille stockholm oslo copenhagen helsinki warsaw varsovie prague budapest
 athens athenes kyiv kiev kharkiv lviv odesa odessa moscow moscou nyc chicago houston miami seattle boston texas california californie florida floride
-arizona bogota lima caracas havana havane`)
+arizona bogota lima caracas havana havane londres`)
 
 // foreignPhrases are foreign names of several words, and Canadian place
 // names made foreign by their country.
@@ -61,14 +61,13 @@ func init() {
 		"moyen orient", "latin america", "south america", "amerique latine", "amerique du sud", "ile maurice", "republique dominicaine", "abu dhabi",
 		"new delhi", "ho chi minh", "kuala lumpur", "addis ababa", "addis abeba", "cape town", "le cap", "port au prince", "new york", "los angeles",
 		"san francisco", "washington dc", "mexico city", "buenos aires", "sao paulo", "rio de janeiro", "great britain", "grande bretagne",
-		"london england", "london uk", "londres", "sydney australia", "perth australia", "kingston jamaica", "windsor england", "cambridge england",
+		"london england", "london uk", "sydney australia", "perth australia", "kingston jamaica", "windsor england", "cambridge england",
 		"cambridge uk", "richmond virginia", "victoria australia", "hamilton bermuda", "birmingham alabama",
 	} {
 		foreignPhrases[p] = true
 		foreignStarts[strings.Fields(p)[0]] = true
 		maxForeignWords = max(maxForeignWords, len(strings.Fields(p)))
 	}
-	foreignWords["londres"] = true
 }
 
 // foreignAt returns how many words starting at words[i] name a place
@@ -90,16 +89,17 @@ var inCanada = set(1, "canada", "canadian", "canadians", "canadien", "canadienne
 	"cuaet", "aucune", "wsib", "ltb", "serviceontario", "g1", "g2", "tfw", "ei", "cerb", "gst", "hst", "tfsa", "resp", "rrsp")
 
 // background are words that make a foreign place where a person comes
-// from, travels to or has family, rather than what the question is about.
+// from, fled, worked or studied, travels to, sends money or calls to, or
+// compares Canada with, rather than what the question is about.
 var background = set(1,
 	"from", "fled", "flee", "fleeing", "left", "home", "born", "grew",
 	"immigrated", "worked", "studied", "lived", "trained", "graduated", "practiced", "practised", "was", "were", "had", "used", "visiting", "visit",
 	"trip", "travel", "traveling", "travelling", "flight", "fly", "send", "sending", "sent", "transfer", "remit", "embassy", "consulate",
 	"deported", "deport", "return", "returning", "sponsor", "sponsoring", "relatives", "like", "call", "calls", "calling", "already",
 	"did", "finished", "completed", "obtained", "stuck", "agent", "agents", "same", "equivalent", "experience", "war", "village", "went",
-	"spent", "spend", "spending", "away", "outside", "pars", "partir",
-	"depart", "guerre",
-	"comme", "appeler", "appel", "appels", "vers", "deja", "fini", "obtenu", "obtenus", "obtenues", "faites", "faits", "forme", "formee", "formes", "diplome", "diplomee", "coince", "rentre",
+	"spent", "spend", "spending", "away", "outside",
+	"pars", "partir", "depart", "guerre", "comme", "appeler", "appel", "appels", "vers", "deja", "fini", "obtenu", "obtenus", "obtenues", "faites",
+	"faits", "forme", "formee", "formes", "diplome", "diplomee", "coince", "rentre",
 	"venu", "venue", "venus", "viens", "vient", "arrive", "arrivee", "arrives", "fui", "quitte", "ne", "nee",
 	"travaille", "etudie", "vecu", "habitais", "etais", "etait", "envoyer", "envoie", "voyage", "voyager", "visite", "visiter", "renvoye", "expulse",
 	"retour", "retourner", "rentrer", "ambassade", "consulat", "pays", "parti", "partie", "partis",
