@@ -87,12 +87,10 @@ var crisisInfoOnly = []string{
 // Crisis reports whether a message describes someone in danger now, and of
 // what kind. Self-harm wins over violence, violence over medical.
 func Crisis(text string) CrisisKind {
-	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	f := padded(text)
 	fa := " " + strings.Join(strings.Fields(Fold(text)), " ") + " "
-	for _, p := range crisisInfoOnly {
-		if strings.Contains(f, " "+p+" ") {
-			return NoCrisis
-		}
+	if anyIn(f, crisisInfoOnly) {
+		return NoCrisis
 	}
 	for _, kind := range []CrisisKind{SelfHarm, Violence, MedicalDanger} {
 		for _, p := range crisisPhrases[kind] {
@@ -129,13 +127,7 @@ var nowWords = []string{
 // DangerNow reports whether a message says the danger is happening now or
 // is close: "right now", "at the door", "a knife", "help me".
 func DangerNow(text string) bool {
-	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	for _, p := range nowWords {
-		if strings.Contains(f, " "+p+" ") {
-			return true
-		}
-	}
-	return false
+	return anyIn(padded(text), nowWords)
 }
 
 // questionWords ask for information; urgentAsks are the questions people
@@ -151,18 +143,8 @@ var (
 // AsksFor reports whether a message asks for information, in the words
 // of a question and not in those of someone in danger ("what do I do").
 func AsksFor(text string) bool {
-	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	for _, p := range urgentAsks {
-		if strings.Contains(f, " "+p+" ") {
-			return false
-		}
-	}
-	for _, p := range questionWords {
-		if strings.Contains(f, " "+p+" ") {
-			return true
-		}
-	}
-	return false
+	f := padded(text)
+	return !anyIn(f, urgentAsks) && anyIn(f, questionWords)
 }
 
 // askWords make a message about violence or a medical danger a question
@@ -186,12 +168,21 @@ func AsksAbout(text string, kind CrisisKind) bool {
 	if kind != Violence && kind != MedicalDanger {
 		return false
 	}
-	if DangerNow(text) {
-		return false
-	}
-	f := " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	for _, p := range askWords {
-		if strings.Contains(f, " "+p+" ") {
+	return !DangerNow(text) && anyIn(padded(text), askWords)
+}
+
+// padded returns a message's folded words joined by single spaces, with
+// a space at each end, for phrase matching on word boundaries; apostrophes
+// split words ("can't" → "can t").
+func padded(text string) string {
+	return " " + strings.Join(Words(Fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+}
+
+// anyIn reports whether one of the phrases is in the padded text, on word
+// boundaries.
+func anyIn(padded string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(padded, " "+p+" ") {
 			return true
 		}
 	}
