@@ -30,10 +30,13 @@
 // confidence in [0,1] comes from how much of the question the topic covers
 // and how close its best variant is. Over 600 built-in out-of-scope examples
 // (outofscope.txt: everyday requests and near-misses that use the topics'
-// words in another sense) compete as pseudo-topics, so a question that only
-// shares a word with a topic is not answered confidently, nor is one an
-// example comes close to (Options.OutOfScopeNear); they do not count in how
-// rare a word is, and cannot win by a settlement phrase. Match
+// words in another sense) compete as pseudo-topics, one each, and so do
+// everyday domains (outofscope_domains.txt: games, pets, cars... one
+// pseudo-topic of many questions each), so a question that only shares a
+// word with a topic is not answered confidently, nor is one an example
+// comes close to (Options.OutOfScopeNear); they do not count in how rare a
+// word is, and single examples cannot win by a settlement phrase. The
+// crisis examples (crisis.txt) are three more pseudo-topics. Match
 // returns up to three candidates and a Decision: answer, clarify or
 // fallback.
 package intents

@@ -990,6 +990,19 @@ func OutOfScopeDocs() []Doc {
 			docs = append(docs, Doc{Topic: topic, Lang: "en", Field: QuestionField, Text: q}, Doc{Topic: topic, Lang: "en", Field: KeywordField, Text: q})
 		}
 	}
+	// The everyday domains (games, pets, cars...) are one pseudo-topic
+	// each, many examples strong, so that their vocabulary as a whole
+	// competes: a question about a track car's winter tires is closer to
+	// cars than to the winter topic.
+	for _, line := range strings.Split(domainExamples, "\n") {
+		domain, rest, ok := strings.Cut(strings.TrimSpace(line), "\t")
+		if !ok || strings.HasPrefix(domain, "#") {
+			continue
+		}
+		if lang, text, ok := strings.Cut(rest, "\t"); ok {
+			docs = append(docs, Doc{Topic: OutOfScope + ":domain:" + domain, Lang: lang, Field: QuestionField, Text: text})
+		}
+	}
 	return docs
 }
 
@@ -998,3 +1011,9 @@ func OutOfScopeDocs() []Doc {
 //
 //go:embed outofscope.txt
 var outOfScopeExamples string
+
+// domainExamples holds everyday questions by domain, one a line: domain,
+// language and text separated by tabs; lines starting with # are comments.
+//
+//go:embed outofscope_domains.txt
+var domainExamples string

@@ -39,9 +39,10 @@ func TestCheckSetScores(t *testing.T) {
 // immigration, products, games), so it is harder there than the dev set;
 // its misses guided two changes (near out-of-scope examples, fire and
 // smoke as crises). Out of scope went from 0.27 to 0.12 answered in
-// session 4, when questions about another country stopped being answered.
+// session 4, when questions about another country stopped being answered,
+// and to 0.05 with the everyday domains.
 func TestCheck3SetScores(t *testing.T) {
-	checkScores(t, "testdata/check3.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.85, "fr": 0.92, "other": 0.85, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.18)
+	checkScores(t, "testdata/check3.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.85, "fr": 0.92, "other": 0.85, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.10)
 }
 
 // TestAbroadSetScores holds testdata/abroad.jsonl: 140 messages that name
@@ -133,7 +134,13 @@ func TestCrossValidateHoldsOutEachVariantOnce(t *testing.T) {
 	// The built-in out-of-scope examples are held out too, and most are
 	// still declined from the others.
 	oos := scores["outofscope"]
-	if want := len(intents.OutOfScopeDocs()) / 2; oos.n != want || oos.ok < want/2 {
+	want := 0
+	for _, d := range intents.OutOfScopeDocs() {
+		if d.Field == intents.QuestionField {
+			want++
+		}
+	}
+	if oos.n != want || oos.ok < want/2 {
 		t.Errorf("outofscope: %d of %d declined, want all %d held out and most declined", oos.ok, oos.n, want)
 	}
 }
@@ -162,7 +169,7 @@ func TestEvalReportShowsADashForAMeasureTheSetLacks(t *testing.T) {
 // actual caseworker", "merci, bonne journée") and half of its other misses
 // (odd lines); the even lines were never read.
 func TestCheck4SetScores(t *testing.T) {
-	checkScores(t, "testdata/check4.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.92, "fr": 0.88, "other": 0.80, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.20)
+	checkScores(t, "testdata/check4.jsonl", map[string]float64{"en": 0.90, "en-typo": 0.92, "fr": 0.88, "other": 0.80, "crisis": 1, "smalltalk": 1, "handoff": 1}, 0.10)
 }
 
 // TestCrisis2SetScores holds testdata/crisis2.jsonl: 150 messages from
@@ -181,8 +188,9 @@ func TestCrisis2SetScores(t *testing.T) {
 // mostly near-misses that use the topics' words in other senses (a "licence"
 // for ham radio, "vote" on a TV show, "food" for a bearded dragon), written
 // in session 4 without seeing the code. The matcher's known weak spot: 0.27
-// of them were answered at the start of session 4. The odd lines' misses
-// were read once; the even lines never were.
+// of them were answered at the start of session 4, 0.13 since the everyday
+// domains (intents/outofscope_domains.txt, written without seeing this
+// set). The odd lines' misses were read once; the even lines never were.
 func TestOOS5SetScores(t *testing.T) {
-	checkScores(t, "testdata/oos5.jsonl", map[string]float64{}, 0.26)
+	checkScores(t, "testdata/oos5.jsonl", map[string]float64{}, 0.17)
 }
