@@ -288,10 +288,11 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 		}
 		return *matched
 	}
+	it := intents.Classify(text)
 	kind, asks := intents.Crisis(text), false
 	if kind != intents.NoCrisis {
 		asks = intents.AsksAbout(text, kind)
-	} else if in.Button == "" && intents.Classify(text).Kind == intents.Question {
+	} else if in.Button == "" && it.Kind == intents.Question {
 		// The crisis examples are weaker evidence than the phrases: a
 		// question about violence or an emergency that does not say the
 		// danger is now is answered when the answer is confident.
@@ -351,7 +352,6 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 	if in.Button != "" {
 		return e.button(ctx, in, lang, s)
 	}
-	it := intents.Classify(text)
 	if it.Kind == intents.Command {
 		return e.command(ctx, in, it, lang, s)
 	}
@@ -369,23 +369,19 @@ func (e *Engine) policy(ctx context.Context, in Incoming, text, lang string, s *
 	case intents.Handoff:
 		return []Reply{e.handoffOffer(lang, s, false)}, nil
 	case intents.SmallTalk:
-		key := it.Talk
-		if key == "help" {
-			key = "help"
-		}
-		return []Reply{{Kind: KindSmallTalk, Lang: lang, Region: s.Region, Text: msg(lang, key), Confidence: 1}}, nil
+		return []Reply{{Kind: KindSmallTalk, Lang: lang, Region: s.Region, Text: msg(lang, it.Talk), Confidence: 1}}, nil
 	}
 	// A reply to a pending clarification by number ("2").
 	if n := choiceNumber(text); n > 0 && n <= len(s.Pending) {
 		topic := s.Pending[n-1]
 		return e.answer(ctx, topic, 1, lang, s)
 	}
-	return e.match(ctx, text, lang, s)
+	return e.match(ctx, text, lang, s, match())
 }
 
-func (e *Engine) match(ctx context.Context, text, lang string, s *Session) ([]Reply, error) {
+// match replies to a question from its match result.
+func (e *Engine) match(ctx context.Context, text, lang string, s *Session, res intents.Result) ([]Reply, error) {
 	kb := e.kb.Load()
-	res := kb.index.Match(text)
 	s.Pending = nil
 	switch res.Decision {
 	case intents.Answer:
