@@ -193,13 +193,14 @@ func anyIn(padded string, phrases []string) bool {
 // one per kind, "_crisis:mental-health" and so on.
 const crisisTopic = "_crisis:"
 
-// crisisOf returns the kind of crisis a pseudo-topic stands for, or
-// NoCrisis.
-func crisisOf(topic string) CrisisKind {
-	if !strings.HasPrefix(topic, crisisTopic) {
+// CrisisOf returns the kind of crisis a pseudo-topic of the built-in
+// crisis examples (CrisisDocs) stands for, or NoCrisis.
+func CrisisOf(topic string) CrisisKind {
+	k, ok := strings.CutPrefix(topic, crisisTopic)
+	if !ok || !slices.Contains([]CrisisKind{SelfHarm, Violence, MedicalDanger}, CrisisKind(k)) {
 		return NoCrisis
 	}
-	return CrisisKind(strings.TrimPrefix(topic, crisisTopic))
+	return CrisisKind(k)
 }
 
 // CrisisDocs are the built-in examples of messages from people in danger
@@ -208,17 +209,22 @@ func crisisOf(topic string) CrisisKind {
 // crisis phrases do not list ("the rope is ready in the garage") still
 // outranks every topic and makes Result.Crisis say so.
 func CrisisDocs() []Doc {
+	return slices.DeleteFunc(labelledDocs(crisisExamples, crisisTopic), func(d Doc) bool { return CrisisOf(d.Topic) == NoCrisis })
+}
+
+// labelledDocs reads examples written one a line as label, language and
+// text separated by tabs (lines starting with # are comments) into
+// question documents of the pseudo-topic prefix+label.
+func labelledDocs(data, prefix string) []Doc {
 	var docs []Doc
-	for _, line := range strings.Split(crisisExamples, "\n") {
-		kind, rest, ok := strings.Cut(strings.TrimSpace(line), "\t")
-		if !ok || strings.HasPrefix(kind, "#") {
+	for _, line := range strings.Split(data, "\n") {
+		label, rest, ok := strings.Cut(strings.TrimSpace(line), "\t")
+		if !ok || strings.HasPrefix(label, "#") {
 			continue
 		}
-		lang, text, ok := strings.Cut(rest, "\t")
-		if !ok || !slices.Contains([]CrisisKind{SelfHarm, Violence, MedicalDanger}, CrisisKind(kind)) {
-			continue
+		if lang, text, ok := strings.Cut(rest, "\t"); ok {
+			docs = append(docs, Doc{Topic: prefix + label, Lang: lang, Field: QuestionField, Text: text})
 		}
-		docs = append(docs, Doc{Topic: crisisTopic + kind, Lang: lang, Field: QuestionField, Text: text})
 	}
 	return docs
 }

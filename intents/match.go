@@ -65,7 +65,6 @@ type Options struct {
 	ModelEpochs    int     // training passes over the variants; default 5
 	OutOfScopeNear float64 // an out-of-scope example scoring at least this share of the top topic's score makes the match unsure; default 0.75 (1: only when it wins)
 	CrisisAt       float64 // confidence at or above which crisis examples that outrank every topic make the message a crisis; default 0.38
-	CrisisMargin   float64 // how many times the best topic's score the crisis examples must score; default 1
 	MarginBoost    float64 // confidence added per unit of the top topic's lead over the second (1 - second/first score); default 0.3, negative turns it off
 }
 
@@ -89,7 +88,6 @@ func (o Options) withDefaults() Options {
 		{&o.ModelRate, 4},
 		{&o.OutOfScopeNear, 0.75},
 		{&o.CrisisAt, 0.38},
-		{&o.CrisisMargin, 1},
 		{&o.MarginBoost, 0.3},
 	} {
 		if *d.p == 0 {
@@ -177,7 +175,7 @@ func NewIndex(docs []Doc, opts Options) *Index {
 	if !slices.ContainsFunc(docs, func(d Doc) bool { return isOutOfScope(d.Topic) }) {
 		docs = append(docs, OutOfScopeDocs()...)
 	}
-	if !slices.ContainsFunc(docs, func(d Doc) bool { return crisisOf(d.Topic) != NoCrisis }) {
+	if !slices.ContainsFunc(docs, func(d Doc) bool { return CrisisOf(d.Topic) != NoCrisis }) {
 		docs = append(docs, CrisisDocs()...)
 	}
 	topicID := map[string]int32{}
@@ -440,9 +438,11 @@ func (ix *Index) Match(question string) Result {
 		return Result{Decision: Fallback, Corrected: corrected}
 	}
 	total := unknown
+	known := 0 // distinct query words the index knows
 	for _, q := range qs {
 		if !q.bigram {
 			total += ix.idf[q.id] * q.weight
+			known++
 		}
 	}
 
@@ -535,12 +535,6 @@ func (ix *Index) Match(question string) Result {
 		top[i] = c
 	}
 	sc.reset(ix)
-	known := 0
-	for _, q := range qs {
-		if !q.bigram {
-			known++
-		}
-	}
 	return ix.decide(top[:kept], signals{corrected: corrected, nearOOS: nearOOS, abroad: aboutAbroad(words), terms: known})
 }
 
@@ -603,7 +597,7 @@ func (ix *Index) decide(cands []Candidate, sig signals) Result {
 	}
 	oos := isOutOfScope(cands[0].Topic)
 	// One word ("live", "fire") is too little to call a crisis on.
-	if k := crisisOf(cands[0].Topic); k != NoCrisis && sig.terms >= 2 && cands[0].Confidence >= ix.opts.CrisisAt && cands[0].Score >= ix.opts.CrisisMargin*bestReal(cands) {
+	if k := CrisisOf(cands[0].Topic); k != NoCrisis && sig.terms >= 2 && cands[0].Confidence >= ix.opts.CrisisAt {
 		// Someone in danger, in words the crisis phrases missed: the
 		// engine gives the emergency information first. The topics are
 		// still decided, for a message that asks about a danger rather
@@ -703,16 +697,6 @@ func withBigrams(terms []string) []string {
 }
 
 func isOutOfScope(topic string) bool { return strings.HasPrefix(topic, OutOfScope) }
-
-// bestReal returns the score of the best knowledge topic among cands, or 0.
-func bestReal(cands []Candidate) float64 {
-	for _, c := range cands {
-		if !isPseudo(c.Topic) {
-			return c.Score
-		}
-	}
-	return 0
-}
 
 // isPseudo reports whether a topic is one of the built-in example sets
 // (out of scope or crisis) rather than a knowledge topic.
@@ -994,16 +978,7 @@ func OutOfScopeDocs() []Doc {
 	// each, many examples strong, so that their vocabulary as a whole
 	// competes: a question about a track car's winter tires is closer to
 	// cars than to the winter topic.
-	for _, line := range strings.Split(domainExamples, "\n") {
-		domain, rest, ok := strings.Cut(strings.TrimSpace(line), "\t")
-		if !ok || strings.HasPrefix(domain, "#") {
-			continue
-		}
-		if lang, text, ok := strings.Cut(rest, "\t"); ok {
-			docs = append(docs, Doc{Topic: OutOfScope + ":domain:" + domain, Lang: lang, Field: QuestionField, Text: text})
-		}
-	}
-	return docs
+	return append(docs, labelledDocs(domainExamples, OutOfScope+":domain:")...)
 }
 
 // outOfScopeExamples holds one example per line; lines starting with # are

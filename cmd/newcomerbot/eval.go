@@ -272,9 +272,10 @@ type foldScore struct{ ok, n int }
 // variants generalise, without any test set: each variant is held out in
 // one of k folds (by a hash of its text, so the folds are stable), the
 // index is built from everything else, and the held-out variant must be
-// answered with its own topic. The built-in out-of-scope examples are held
-// out the same way and must not be answered. Groups are en, fr, other and
-// outofscope.
+// answered with its own topic. The built-in out-of-scope examples and
+// everyday domains are held out the same way and must not be answered, and
+// the built-in crisis examples must be found to be the crisis they are.
+// Groups are en, fr, other, outofscope and crisis.
 func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]foldScore {
 	docs = append(append(slices.Clip(docs), intents.OutOfScopeDocs()...), intents.CrisisDocs()...)
 	out := map[string]foldScore{}
@@ -305,8 +306,8 @@ func crossValidate(docs []intents.Doc, opts intents.Options, k int) map[string]f
 			if strings.HasPrefix(d.Topic, intents.OutOfScope) {
 				group, ok = "outofscope", r.Decision != intents.Answer
 			}
-			if kind, found := strings.CutPrefix(d.Topic, "_crisis:"); found {
-				group, ok = "crisis", string(r.Crisis) == kind
+			if kind := intents.CrisisOf(d.Topic); kind != intents.NoCrisis {
+				group, ok = "crisis", r.Crisis == kind
 			}
 			s := out[group]
 			s.n++
