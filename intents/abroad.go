@@ -44,7 +44,7 @@ arizona bogota lima caracas havana havane londres`)
 // names made foreign by their country.
 var foreignPhrases = map[string]bool{}
 
-var foreignStarts = map[string]bool{}
+var foreignStarts map[string]bool
 
 var maxForeignWords = 1
 
@@ -65,9 +65,9 @@ func init() {
 		"cambridge uk", "richmond virginia", "victoria australia", "hamilton bermuda", "birmingham alabama",
 	} {
 		foreignPhrases[p] = true
-		foreignStarts[strings.Fields(p)[0]] = true
 		maxForeignWords = max(maxForeignWords, len(strings.Fields(p)))
 	}
+	foreignStarts = firstWords(foreignPhrases)
 }
 
 // foreignAt returns how many words starting at words[i] name a place
@@ -76,8 +76,11 @@ func foreignAt(words []string, i int) int {
 	if _, n := phraseAt(words, i, foreignPhrases, foreignStarts, maxForeignWords); n > 0 {
 		return n
 	}
-	if foreignWords[words[i]] || usAt(words, i) > 0 {
-		return max(1, usAt(words, i))
+	if n := usAt(words, i); n > 0 {
+		return n
+	}
+	if foreignWords[words[i]] {
+		return 1
 	}
 	return 0
 }
@@ -172,11 +175,12 @@ var subjects = set(1, "we", "they", "i", "people", "everyone", "on", "nous", "il
 func aboutAbroad(words []string) bool {
 	abroad := false
 	for i := 0; i < len(words); i++ {
+		n := foreignAt(words, i)
 		// a Canadian name of several words first: "colombie britannique"
-		if _, n := phraseAt(words, i, gazetteer, placeStarts, maxPlaceWords); n > 0 && foreignAt(words, i) < n {
+		if _, m := phraseAt(words, i, gazetteer, placeStarts, maxPlaceWords); m > n {
 			return false
 		}
-		if n := foreignAt(words, i); n > 0 {
+		if n > 0 {
 			j := i - 1
 			if j > 0 && articles[words[j]] > 0 {
 				j--

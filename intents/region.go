@@ -139,11 +139,11 @@ func RegionCode(s string) string {
 
 // placeWords are the words of a message that only says where a person
 // lives: "I live in Calgary", "on vient de déménager à Sudbury".
-var placeWords = set(1, "i", "im", "i m", "we", "were", "am", "are", "is", "in", "at", "to", "near", "from", "the", "my", "our", "just", "now",
+var placeWords = set(1, "i", "im", "we", "were", "am", "are", "is", "in", "at", "to", "near", "from", "the", "my", "our", "just", "now",
 	"currently", "recently", "live", "living", "lives", "moved", "move", "moving", "stay", "staying", "based", "settled", "arrived", "landed",
 	"here", "city", "province", "area", "region", "town", "hi", "hello", "hey", "ok", "okay", "so", "and", "also", "actually", "m", "s",
 	"je", "j", "on", "nous", "suis", "sommes", "habite", "habitons", "vis", "vit", "vivons", "a", "au", "en", "dans", "pres", "de", "d", "la", "le",
-	"ville", "province", "region", "maintenant", "viens", "vient", "venons", "demenage", "demenager", "installe", "installes", "installee", "arrive",
+	"ville", "maintenant", "viens", "vient", "venons", "demenage", "demenager", "installe", "installes", "installee", "arrive",
 	"arrivee", "arrives", "bonjour", "salut", "allo", "moi", "c", "est", "ici")
 
 // PlaceOnly reports whether a message does nothing but name where the
